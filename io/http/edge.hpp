@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+
+#include "io/http/exchange.hpp"
+#include "messages/edge.hpp"
+
+namespace haven::config {
+struct settings;
+}
+
+namespace haven::http {
+
+struct edge_options {
+  std::shared_ptr<const config::settings> cfg;
+  std::vector<route_entry> routes; // the API routes; /health, /ready, /metrics are built in
+  std::string version;
+};
+
+struct edge_handle {
+  edge_actor actor;
+  uint16_t port; // the bound port (useful with HAVEN_HTTP_ADDR port 0)
+};
+
+/// Spawns the HTTP edge: a CAF io::broker on the middleman's I/O thread that
+/// parses, routes and answers requests itself and sends domain work to typed
+/// actors as one request each. Fails when the address cannot be bound.
+caf::expected<edge_handle> spawn_edge(caf::actor_system& sys, edge_options opts);
+
+} // namespace haven::http

@@ -1,0 +1,87 @@
+// The edge's own routes: /health, /ready and /metrics answer from state the
+// edge already holds (pushed health snapshots, its own counters), so they
+// never cost a round trip to a store or another actor.
+#include <caf/all.hpp>
+
+#include "actors/health/health_rules.hpp"
+#include "io/http/edge_state.hpp"
+#include "io/json/json_writer.hpp"
+
+namespace haven::http {
+
+namespace {
+
+void write_check(json::writer& w, std::string_view name, const probe_result& p) {
+  w.key(name).begin_object();
+  w.field("status", p.up ? "ok" : "down");
+  w.key("latency_ms").value(p.latency_ms);
+  w.end_object();
+}
+
+} // namespace
+
+response edge_state::health_response() const {
+  auto overall = health::overall_status(health_);
+  auto uptime = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started_).count();
+  json::writer w;
+  w.begin_object();
+  w.field("status", health::to_string(overall));
+  w.field("version", opts_.version);
+  w.field("node_id", cfg_.node_id);
+  w.field("uptime_s", static_cast<int64_t>(uptime));
+  w.key("checks").begin_object();
+  write_check(w, "postgres", health_.postgres);
+  write_check(w, "redis", health_.redis);
+  write_check(w, "nats", health_.nats);
+  w.end_object();
+  w.end_object();
+  return json_response(health::http_status(overall), std::move(w).str());
+}
+
+response edge_state::ready_response(const std::string& request_id) const {
+  if (ready_ && !draining_)
+    return json_response(200, R"({"status":"ready"})");
+  auto r = error_response(503, "dependency_unavailable",
+                          draining_ ? "node is shutting down" : "node is starting: not ready yet",
+                          request_id);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+response edge_state::metrics_response() const {
+  std::string out;
+  out.reserve(8192);
+  metrics_.render(out);
+  using metrics::append_header;
+  using metrics::append_sample;
+  append_header(out, "haven_http_connections", "gauge", "Open HTTP connections.");
+  append_sample(out, "haven_http_connections", "", static_cast<double>(conns_.size()));
+  append_header(out, "haven_http_connections_refused_total", "counter",
+                "Connections refused because the node was at HAVEN_MAX_CONNECTIONS.");
+  append_sample(out, "haven_http_connections_refused_total", "", static_cast<double>(connections_refused_));
+  append_header(out, "haven_http_connections_timed_out_total", "counter",
+                "Connections closed by the header timeout.");
+  append_sample(out, "haven_http_connections_timed_out_total", "",
+                static_cast<double>(connections_timed_out_));
+  append_header(out, "haven_store_up", "gauge", "1 when the store answered its last probe.");
+  append_sample(out, "haven_store_up", "store=\"postgres\"", health_.postgres.up ? 1 : 0);
+  append_sample(out, "haven_store_up", "store=\"redis\"", health_.redis.up ? 1 : 0);
+  append_sample(out, "haven_store_up", "store=\"nats\"", health_.nats.up ? 1 : 0);
+  append_header(out, "haven_store_probe_latency_ms", "gauge", "Latency of the last probe of each store.");
+  append_sample(out, "haven_store_probe_latency_ms", "store=\"postgres\"", health_.postgres.latency_ms);
+  append_sample(out, "haven_store_probe_latency_ms", "store=\"redis\"", health_.redis.latency_ms);
+  append_sample(out, "haven_store_probe_latency_ms", "store=\"nats\"", health_.nats.latency_ms);
+  append_header(out, "haven_ready", "gauge", "1 when the node serves (migrations applied, not draining).");
+  append_sample(out, "haven_ready", "", ready_ && !draining_ ? 1 : 0);
+  append_header(out, "haven_uptime_seconds", "gauge", "Seconds since the node started.");
+  append_sample(out, "haven_uptime_seconds", "",
+                std::chrono::duration<double>(clock::now() - started_).count());
+  append_header(out, "haven_build_info", "gauge", "Version of the running binary.");
+  append_sample(out, "haven_build_info", "version=\"" + opts_.version + "\"", 1);
+  response r;
+  r.body = std::move(out);
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
+}
+
+} // namespace haven::http

@@ -1,0 +1,317 @@
+#include "io/http/edge_state.hpp"
+
+#include <ctime>
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+
+#include "io/http/error_mapping.hpp"
+#include "io/log/log.hpp"
+
+namespace haven::http {
+
+namespace {
+
+constexpr size_t read_chunk = 16 * 1024;
+const std::string upload_path = "/v1/sync/upload";
+
+bool is_json_content_type(const std::string* value) {
+  if (value == nullptr)
+    return false;
+  std::string_view v{*value};
+  auto semi = v.find(';');
+  auto type = v.substr(0, semi);
+  while (!type.empty() && type.back() == ' ')
+    type.remove_suffix(1);
+  if (type.size() != 16)
+    return false;
+  for (size_t i = 0; i < 16; ++i)
+    if (std::tolower(static_cast<unsigned char>(type[i])) != "application/json"[i])
+      return false;
+  return true;
+}
+
+} // namespace
+
+edge_state::edge_state(caf::io::broker* self, edge_options opts)
+  : self_(self), opts_(std::move(opts)), cfg_(*opts_.cfg) {
+  auto builtin = [this](std::string pattern, response (edge_state::*fn)() const) {
+    routes_.push_back({method::get, std::move(pattern),
+                       [this, fn](exchange& ex) { ex.reply.send((this->*fn)()); }});
+    return routes_.size() - 1;
+  };
+  builtin_health_ = builtin("/health", &edge_state::health_response);
+  builtin_metrics_ = builtin("/metrics", &edge_state::metrics_response);
+  routes_.push_back({method::get, "/ready",
+                     [this](exchange& ex) { ex.reply.send(ready_response(ex.reply.request_id())); }});
+  builtin_ready_ = routes_.size() - 1;
+  for (auto& r : opts_.routes)
+    routes_.push_back(std::move(r));
+  opts_.routes.clear();
+  for (size_t i = 0; i < routes_.size(); ++i)
+    router_.add(routes_[i].verb, routes_[i].pattern, i);
+}
+
+caf::expected<uint16_t> edge_state::open() {
+  if (acceptor_ != caf::io::accept_handle{})
+    return self_->local_port(acceptor_);
+  const char* host = cfg_.http_host.empty() ? nullptr : cfg_.http_host.c_str();
+  auto res = self_->add_tcp_doorman(cfg_.http_port, host, true);
+  if (!res)
+    return std::move(res.error());
+  acceptor_ = res->first;
+  return res->second;
+}
+
+void edge_state::on_connection(caf::io::connection_handle hdl) {
+  if (draining_ || conns_.size() >= cfg_.max_connections) {
+    // Shed load quickly with a clear answer instead of queueing (ARCHITECTURE rule 4).
+    ++connections_refused_;
+    auto r = error_response(503, "overloaded", "too many connections, retry later", ids_.next());
+    r.headers.emplace_back("Retry-After", "1");
+    out_.clear();
+    serialize(r, ids_.next(), date(), false, false, out_);
+    self_->write(hdl, out_.size(), out_.data());
+    self_->flush(hdl);
+    self_->close(hdl);
+    return;
+  }
+  parser_limits limits;
+  limits.max_header_bytes = cfg_.max_header_bytes;
+  limits.max_body_bytes = cfg_.max_body_bytes;
+  auto upload_limit = cfg_.max_upload_body_bytes;
+  auto default_limit = cfg_.max_body_bytes;
+  limits.body_limit_for = [upload_limit, default_limit](std::string_view path) {
+    return path == upload_path ? upload_limit : default_limit;
+  };
+  auto c = std::make_unique<connection>(std::move(limits));
+  c->remote = self_->remote_addr(hdl);
+  c->waiting_since = clock::now();
+  conns_.emplace(hdl, std::move(c));
+  self_->configure_read(hdl, caf::io::receive_policy::at_most(read_chunk));
+}
+
+void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>& buf) {
+  auto i = conns_.find(hdl);
+  if (i == conns_.end())
+    return;
+  auto& c = *i->second;
+  if (c.closing)
+    return;
+  c.parser.feed(buf.data(), buf.size());
+  request req;
+  while (!c.closing) {
+    auto status = c.parser.next(req);
+    if (status == parse_status::need_more)
+      break;
+    if (status == parse_status::error) {
+      reject(hdl, c, c.parser.error());
+      break;
+    }
+    dispatch(hdl, c, req);
+    if (conns_.find(hdl) == conns_.end())
+      return; // closed while answering
+  }
+  self_->flush(hdl);
+}
+
+uint64_t edge_state::open_slot(connection& c, const request* req) {
+  slot s;
+  s.start = clock::now();
+  const std::string* client_id = req != nullptr ? req->header("x-request-id") : nullptr;
+  s.request_id = client_id != nullptr && is_valid_request_id(*client_id) ? *client_id : ids_.next();
+  if (req != nullptr) {
+    s.method = to_string(req->verb);
+    s.head = req->verb == method::head;
+    s.keep_alive = req->keep_alive && !draining_;
+  } else {
+    s.keep_alive = false;
+  }
+  c.slots.push_back(std::move(s));
+  return c.next_seq++;
+}
+
+void edge_state::dispatch(caf::io::connection_handle hdl, connection& c, const request& req) {
+  auto seq = open_slot(c, &req);
+  auto& s = c.slots.back();
+  responder reply{weak_from_this(), hdl, seq, s.request_id};
+  auto match = router_.match(req.verb, req.path);
+  if (match.kind != route_match::not_found)
+    s.route = match.pattern;
+  if (match.kind == route_match::not_found) {
+    reply.send(error_response(404, "not_found", "no such route", reply.request_id()));
+    return;
+  }
+  if (match.kind == route_match::method_not_allowed) {
+    auto r = error_response(405, "method_not_allowed", "method not allowed on this route",
+                            reply.request_id());
+    r.headers.emplace_back("Allow", match.allow);
+    reply.send(std::move(r));
+    return;
+  }
+  auto& route = routes_[match.handler];
+  simdjson::dom::element body;
+  const simdjson::dom::element* json = nullptr;
+  if (route.json_body && !req.body.empty()) {
+    if (!is_json_content_type(req.header("content-type"))) {
+      reply.send(error_response(415, "unsupported_media_type",
+                                "send the body as Content-Type: application/json", reply.request_id()));
+      return;
+    }
+    // simdjson validates UTF-8 as part of parsing: one check for both rules.
+    if (json_.parse(req.body).get(body) != simdjson::SUCCESS) {
+      reply.send(error_response(400, "invalid_json", "request body is not valid JSON (UTF-8)",
+                                reply.request_id()));
+      return;
+    }
+    json = &body;
+  }
+  exchange ex{self_, req, match, json, c.remote,
+              std::chrono::milliseconds(cfg_.request_timeout_ms), reply};
+  try {
+    route.fn(ex);
+  } catch (const std::exception& e) {
+    log::error("handler threw", {{"request_id", reply.request_id()}, {"route", match.pattern}});
+    reply.send(error_response(500, "internal", "internal error", reply.request_id()));
+  }
+}
+
+void edge_state::reject(caf::io::connection_handle hdl, connection& c, parse_error err) {
+  open_slot(c, nullptr);
+  auto& rid = c.slots.back().request_id;
+  auto seq = c.next_seq - 1;
+  c.closing = true; // the stream cannot be trusted after a framing error
+  response r;
+  switch (err) {
+    case parse_error::headers_too_large:
+      r = error_response(431, "headers_too_large", "request line and headers exceed the limit", rid);
+      break;
+    case parse_error::body_too_large:
+      r = error_response(413, "payload_too_large", "request body exceeds the limit", rid);
+      break;
+    case parse_error::length_required:
+      r = error_response(411, "length_required", "send Content-Length or chunked encoding", rid);
+      break;
+    case parse_error::unsupported_version:
+      r = error_response(505, "http_version_not_supported", "use HTTP/1.1", rid);
+      break;
+    default:
+      r = error_response(400, "bad_request", "malformed HTTP request", rid);
+  }
+  r.close = true;
+  complete(hdl, seq, std::move(r));
+}
+
+void edge_state::complete(caf::io::connection_handle hdl, uint64_t seq, response r) {
+  auto i = conns_.find(hdl);
+  if (i == conns_.end())
+    return; // the client went away; nothing to answer
+  auto& c = *i->second;
+  if (seq < c.next_write || seq - c.next_write >= c.slots.size())
+    return;
+  auto& s = c.slots[seq - c.next_write];
+  if (s.done)
+    return; // answered twice: the first answer wins
+  s.done = true;
+  s.answer = std::move(r);
+  write_ready(hdl, c);
+}
+
+void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
+  bool wrote = false;
+  bool close_now = false;
+  auto& buf = self_->wr_buf(hdl);
+  while (!c.slots.empty() && c.slots.front().done) {
+    auto& s = c.slots.front();
+    bool keep_alive = s.keep_alive && !s.answer.close && !draining_;
+    out_.clear();
+    serialize(s.answer, s.request_id, date(), keep_alive, s.head, out_);
+    buf.insert(buf.end(), out_.begin(), out_.end());
+    wrote = true;
+    auto seconds = std::chrono::duration<double>(clock::now() - s.start).count();
+    metrics_.observe(s.route, s.method, s.answer.status, seconds);
+    log::access({s.request_id, s.method, s.route, s.answer.status, seconds * 1000, c.remote});
+    c.slots.pop_front();
+    ++c.next_write;
+    if (!keep_alive) {
+      close_now = true;
+      break;
+    }
+  }
+  if (c.slots.empty())
+    c.waiting_since = clock::now();
+  if (wrote)
+    self_->flush(hdl);
+  if (close_now || (draining_ && idle(c)))
+    close(hdl);
+}
+
+void edge_state::close(caf::io::connection_handle hdl) {
+  // A graceful close: CAF writes what is buffered before closing the socket.
+  self_->close(hdl);
+  conns_.erase(hdl);
+  maybe_finish_drain();
+}
+
+void edge_state::on_closed(caf::io::connection_handle hdl) {
+  conns_.erase(hdl);
+  maybe_finish_drain();
+}
+
+void edge_state::on_tick() {
+  auto now = clock::now();
+  auto timeout = std::chrono::milliseconds(cfg_.header_timeout_ms);
+  std::vector<caf::io::connection_handle> expired;
+  for (auto& [hdl, c] : conns_) {
+    // Only a connection waiting for (the rest of) a request times out; one
+    // waiting for our own answer never does.
+    if (c->slots.empty() && now - c->waiting_since > timeout)
+      expired.push_back(hdl);
+  }
+  for (auto hdl : expired) {
+    ++connections_timed_out_;
+    close(hdl);
+  }
+  if (draining_ && now >= drain_deadline_) {
+    log::warn("drain deadline reached, closing remaining connections",
+              {{"connections", std::to_string(conns_.size()), false}});
+    std::vector<caf::io::connection_handle> rest;
+    for (auto& kv : conns_)
+      rest.push_back(kv.first);
+    for (auto hdl : rest)
+      close(hdl);
+    self_->quit();
+  }
+}
+
+void edge_state::on_drain() {
+  if (draining_)
+    return;
+  draining_ = true;
+  drain_deadline_ = clock::now() + std::chrono::milliseconds(cfg_.shutdown_deadline_ms);
+  self_->close(acceptor_);
+  std::vector<caf::io::connection_handle> idle_conns;
+  for (auto& [hdl, c] : conns_)
+    if (idle(*c))
+      idle_conns.push_back(hdl);
+  for (auto hdl : idle_conns)
+    close(hdl);
+  log::info("draining", {{"in_flight_connections", std::to_string(conns_.size()), false}});
+  maybe_finish_drain();
+}
+
+void edge_state::maybe_finish_drain() {
+  if (draining_ && conns_.empty())
+    self_->quit();
+}
+
+const std::string& edge_state::date() {
+  auto now = std::time(nullptr);
+  if (now != date_second_) {
+    date_second_ = now;
+    date_ = http_date(now);
+  }
+  return date_;
+}
+
+} // namespace haven::http

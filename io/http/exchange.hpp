@@ -1,0 +1,69 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <caf/error.hpp>
+#include <caf/io/broker.hpp>
+#include <caf/io/connection_handle.hpp>
+#include <simdjson.h>
+
+#include "io/http/request.hpp"
+#include "io/http/response.hpp"
+#include "io/http/router.hpp"
+
+namespace haven::http {
+
+class edge_state;
+
+/// Answers one request, now or later (when a domain actor replied). Copyable
+/// and cheap; answers are written in request order per connection, so a late
+/// answer to an early pipelined request holds back the ones after it. An
+/// answer for a connection that closed meanwhile is dropped.
+class responder {
+ public:
+  responder() = default;
+  responder(std::weak_ptr<edge_state> edge, caf::io::connection_handle conn, uint64_t seq,
+            std::string request_id);
+
+  void send(response r) const;
+  /// Maps `err` with error_mapping.hpp's `map_error` and sends it.
+  void fail(const caf::error& err) const;
+  const std::string& request_id() const { return request_id_; }
+
+ private:
+  std::weak_ptr<edge_state> edge_;
+  caf::io::connection_handle conn_;
+  uint64_t seq_ = 0;
+  std::string request_id_;
+};
+
+/// Everything a route handler sees of one request. Valid only while the
+/// handler runs: copy what a deferred answer needs.
+struct exchange {
+  caf::io::broker* self;          // for self->request(actor, timeout, msg).then(...)
+  const request& req;
+  const route_match& route;
+  const simdjson::dom::element* json; // parsed body for routes that take JSON, else nullptr
+  std::string_view remote;        // client address
+  std::chrono::milliseconds timeout; // HAVEN_REQUEST_TIMEOUT_MS, for requests to actors
+  responder reply;
+};
+
+using handler = std::function<void(exchange&)>;
+
+/// One route of the API: the pattern's `{name}` segments become route params.
+/// `json_body` routes get Content-Type (415) and JSON/UTF-8 (400) checks and
+/// the parsed body.
+struct route_entry {
+  method verb;
+  std::string pattern;
+  handler fn;
+  bool json_body = false;
+};
+
+} // namespace haven::http

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace haven::config {
+struct settings;
+}
+
+/// Structured logging on top of spdlog: one JSON object per line
+/// (HAVEN_LOG_FORMAT=json) or readable text. Callers pass a message and a few
+/// named fields; nothing here ever receives a body, token or password, and the
+/// field names say what is logged.
+namespace haven::log {
+
+enum class level : uint8_t { trace, debug, info, warn, error, off };
+
+/// One named value of a log line. Numbers are passed pre-formatted by the helpers.
+struct field {
+  std::string_view name;
+  std::string_view value;
+  bool quoted = true; // false for numbers and booleans (JSON output)
+};
+
+/// Creates the process logger (stderr, asynchronous so a slow terminal never
+/// stalls the I/O thread). Safe to call again: the last call wins.
+void init(const config::settings& cfg);
+
+/// Tests and tools: log to a given file instead of stderr.
+void init_to_file(const config::settings& cfg, const std::string& path);
+
+bool enabled(level lvl);
+
+void write(level lvl, std::string_view message, std::initializer_list<field> fields = {});
+
+inline void debug(std::string_view m, std::initializer_list<field> f = {}) { write(level::debug, m, f); }
+inline void info(std::string_view m, std::initializer_list<field> f = {}) { write(level::info, m, f); }
+inline void warn(std::string_view m, std::initializer_list<field> f = {}) { write(level::warn, m, f); }
+inline void error(std::string_view m, std::initializer_list<field> f = {}) { write(level::error, m, f); }
+
+/// The access log line written once per HTTP request.
+struct access_entry {
+  std::string_view request_id;
+  std::string_view method;
+  std::string_view route; // the route pattern, never the raw path (no ids or tokens in it)
+  int status = 0;
+  double duration_ms = 0;
+  std::string_view remote;
+};
+
+void access(const access_entry& e);
+
+/// Flushes and stops the asynchronous logger (at shutdown).
+void shutdown();
+
+} // namespace haven::log

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/type_ids.hpp"
+
+namespace haven {
+
+/// The outcome of one probe of one store (PostgreSQL, Redis or NATS).
+struct probe_result {
+  bool up = false;
+  double latency_ms = 0;
+  std::string error; // short, safe to log (never a connection string)
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, probe_result& x) {
+  return f(caf::meta::type_name("probe_result"), x.up, x.latency_ms, x.error);
+}
+
+/// The health actor's cached view of all stores, pushed to listeners (the
+/// HTTP edge) whenever it is refreshed, so `GET /health` costs no round trip.
+struct health_snapshot {
+  probe_result postgres;
+  probe_result redis;
+  probe_result nats;
+  bool probed = false; // false until the first round of probes finished
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, health_snapshot& x) {
+  return f(caf::meta::type_name("health_snapshot"), x.postgres, x.redis, x.nats, x.probed);
+}
+
+/// Anyone who wants fresh health snapshots (the HTTP edge, the rate limiter).
+using health_listener = caf::typed_actor<caf::reacts_to<health_snapshot>>;
+
+/// The health actor: probes every store each second, keeps the result.
+using health_actor = caf::typed_actor<caf::reacts_to<subscribe_atom, health_listener>,
+                                      caf::replies_to<get_atom>::with<health_snapshot>>;
+
+/// A store prober: owns one connection, answers one probe at a time.
+using prober_actor = caf::typed_actor<caf::replies_to<probe_atom>::with<probe_result>>;
+
+} // namespace haven

@@ -1,0 +1,262 @@
+// Loader behaviour: defaults, one-line errors per key, env over file, file
+// errors, masking of secrets, and the rules that depend on HAVEN_ENV.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
+
+#include "config/loader.hpp"
+
+namespace haven::config {
+namespace {
+
+using env_map = std::map<std::string, std::string>;
+
+// A valid HAVEN_DATA_KEY; tests assert it never leaks.
+const std::string data_key = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
+
+load_result load(const env_map& env) {
+  return load_settings([&env](const std::string& key) -> std::optional<std::string> {
+    auto it = env.find(key);
+    if (it == env.end())
+      return std::nullopt;
+    return it->second;
+  });
+}
+
+// A config file in the test temp folder, removed when the test ends.
+class temp_file {
+public:
+  explicit temp_file(const std::string& text)
+    : path_(testing::TempDir() + "haven_config_test_"
+            + testing::UnitTest::GetInstance()->current_test_info()->name() + ".env") {
+    std::ofstream{path_} << text;
+  }
+  ~temp_file() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+private:
+  std::string path_;
+};
+
+TEST(config_loader, defaults_are_valid_and_typed) {
+  auto result = load({});
+  ASSERT_TRUE(result.value) << result.error;
+  const auto& s = *result.value;
+  EXPECT_EQ(s.http_host, "0.0.0.0");
+  EXPECT_EQ(s.http_port, 8080);
+  EXPECT_EQ(s.pg_url, "postgresql://postgres@127.0.0.1:55432/haven");
+  EXPECT_EQ(s.redis_host, "127.0.0.1");
+  EXPECT_EQ(s.redis_port, 56379);
+  EXPECT_EQ(s.redis_db, 0u);
+  EXPECT_EQ(s.nats_urls, std::vector<std::string>{"nats://127.0.0.1:54222"});
+  EXPECT_EQ(s.nats_prefix, "haven");
+  EXPECT_TRUE(std::regex_match(s.node_id, std::regex{"[A-Za-z0-9._-]{1,57}-[0-9a-f]{6}"}))
+    << s.node_id;
+  EXPECT_EQ(s.jwt_key_dir, ".haven/keys");
+  EXPECT_TRUE(s.data_key.empty());
+  EXPECT_TRUE(s.trusted_proxies.empty());
+  EXPECT_EQ(s.env, environment::dev);
+  EXPECT_EQ(s.log_fmt, log_format::text);
+  EXPECT_EQ(s.log_level, "info");
+  EXPECT_EQ(s.max_body_bytes, 65536u);
+  EXPECT_EQ(s.max_upload_body_bytes, 4u << 20);
+}
+
+// settings{} is what tests elsewhere construct directly: its initializers must
+// agree with the declared defaults wherever the struct has one.
+TEST(config_loader, struct_initializers_match_declared_defaults) {
+  const std::vector<std::string> empty_in_struct = {"HAVEN_PG_URL", "HAVEN_REDIS_URL",
+                                                    "HAVEN_NATS_URL", "HAVEN_JWT_KEY_DIR"};
+  for (const auto& d : declarations()) {
+    if (d.computed_default || std::count(empty_in_struct.begin(), empty_in_struct.end(), d.key))
+      continue;
+    EXPECT_EQ(d.render(settings{}), d.default_text) << d.key;
+  }
+}
+
+TEST(config_loader, unknown_haven_environment_variables_are_ignored) {
+  auto result = load({{"HAVEN_SOMETHING_ELSE", "x"}, {"HAVEN_RATE_LIMIT_FREE", "7"}});
+  ASSERT_TRUE(result.value) << result.error;
+  EXPECT_EQ(result.value->rate_limit_free, 7u);
+}
+
+// One invalid value per declared key; adding a key without one fails here.
+const std::map<std::string, std::string> bad_values = {
+  {"HAVEN_ENV", "production"},
+  {"HAVEN_HTTP_ADDR", "example.com:80"},
+  {"HAVEN_PG_URL", "host localhost"},
+  {"HAVEN_REDIS_URL", "redis://127.0.0.1:99999/0"},
+  {"HAVEN_NATS_URL", "nats://a:4222,,nats://b:4222"},
+  {"HAVEN_NATS_PREFIX", "has.dot"},
+  {"HAVEN_NODE_ID", "node id"},
+  {"HAVEN_JWT_KEY_DIR", ""},
+  {"HAVEN_DATA_KEY", "c2hvcnQ="},
+  {"HAVEN_ACCESS_TTL_S", "59"},
+  {"HAVEN_REFRESH_TTL_S", "31536001"},
+  {"HAVEN_RATE_LIMIT_FREE", "abc"},
+  {"HAVEN_RATE_LIMIT_PREMIUM", "0"},
+  {"HAVEN_RATE_LIMIT_ADMIN", "-5"},
+  {"HAVEN_RATE_LIMIT_ANON", "+5"},
+  {"HAVEN_RATE_LIMIT_WINDOW_S", "86401"},
+  {"HAVEN_AUTH_ADDR_LIMIT", " 5"},
+  {"HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "1e3"},
+  {"HAVEN_LOGIN_MAX_FAILURES_ADDR", "18446744073709551616"},
+  {"HAVEN_TRUSTED_PROXIES", "10.0.0.0/33"},
+  {"HAVEN_LOG_LEVEL", "verbose"},
+  {"HAVEN_LOG_FORMAT", "xml"},
+  {"HAVEN_WORKERS", "257"},
+  {"HAVEN_MAX_BODY_BYTES", "1023"},
+  {"HAVEN_MAX_UPLOAD_BODY_BYTES", "268435457"},
+  {"HAVEN_MAX_HEADER_BYTES", "0x4000"},
+  {"HAVEN_HEADER_TIMEOUT_MS", "99"},
+  {"HAVEN_MAX_CONNECTIONS", "0"},
+  {"HAVEN_REQUEST_TIMEOUT_MS", "9"},
+  {"HAVEN_SHUTDOWN_DEADLINE_MS", "600001"},
+  {"HAVEN_PG_POOL_SIZE", "257"},
+  {"HAVEN_STORE_TIMEOUT_MS", "60001"},
+};
+
+class every_key : public testing::TestWithParam<declaration> {};
+
+TEST_P(every_key, bad_value_from_env_gives_one_line_naming_the_key) {
+  const auto& d = GetParam();
+  auto bad = bad_values.find(d.key);
+  ASSERT_NE(bad, bad_values.end()) << "add a bad value for " << d.key;
+  auto result = load({{d.key, bad->second}});
+  ASSERT_FALSE(result.value);
+  auto got = d.secret() ? std::string{"an invalid value"} : "\"" + bad->second + "\"";
+  EXPECT_EQ(result.error, d.key + ": expected " + d.expects + ", got " + got);
+}
+
+TEST_P(every_key, bad_value_from_file_also_names_the_line) {
+  const auto& d = GetParam();
+  temp_file file{"# comment\n" + d.key + "=" + bad_values.at(d.key) + "\n"};
+  auto result = load({{"HAVEN_CONFIG_FILE", file.path()}});
+  ASSERT_FALSE(result.value);
+  EXPECT_EQ(result.error.rfind(d.key + ": expected " + d.expects, 0), 0u) << result.error;
+  EXPECT_NE(result.error.find("(" + file.path() + ":2)"), std::string::npos) << result.error;
+  EXPECT_EQ(result.error.find('\n'), std::string::npos);
+}
+
+TEST_P(every_key, is_documented) {
+  const auto& d = GetParam();
+  EXPECT_EQ(d.key.rfind("HAVEN_", 0), 0u);
+  EXPECT_FALSE(d.description.empty()) << d.key;
+  EXPECT_FALSE(d.expects.empty()) << d.key;
+  EXPECT_TRUE(d.assign && d.render) << d.key;
+}
+
+INSTANTIATE_TEST_SUITE_P(config, every_key, testing::ValuesIn(declarations()),
+                         [](const testing::TestParamInfo<declaration>& info) {
+                           return info.param.key;
+                         });
+
+TEST(config_loader, environment_wins_over_file) {
+  temp_file file{"\n  # comment\r\nHAVEN_RATE_LIMIT_FREE = \"100\"\r\n"
+                 "HAVEN_RATE_LIMIT_PREMIUM='700'\nHAVEN_LOG_LEVEL=debug\n"};
+  auto result = load({{"HAVEN_CONFIG_FILE", file.path()}, {"HAVEN_RATE_LIMIT_FREE", "200"}});
+  ASSERT_TRUE(result.value) << result.error;
+  EXPECT_EQ(result.value->rate_limit_free, 200u);
+  EXPECT_EQ(result.value->rate_limit_premium, 700u);
+  EXPECT_EQ(result.value->log_level, "debug");
+}
+
+TEST(config_loader, set_but_empty_environment_value_is_a_value) {
+  temp_file file{"HAVEN_TRUSTED_PROXIES=10.0.0.1\n"};
+  auto result = load({{"HAVEN_CONFIG_FILE", file.path()}, {"HAVEN_TRUSTED_PROXIES", ""}});
+  ASSERT_TRUE(result.value) << result.error;
+  EXPECT_TRUE(result.value->trusted_proxies.empty());
+  EXPECT_FALSE(load({{"HAVEN_WORKERS", ""}}).value); // not "use the default"
+}
+
+TEST(config_loader, file_errors_name_the_line) {
+  auto error_for = [](const std::string& text) {
+    temp_file file{text};
+    auto result = load({{"HAVEN_CONFIG_FILE", file.path()}});
+    EXPECT_FALSE(result.value);
+    auto prefix = file.path() + ":";
+    return result.error.substr(0, prefix.size()) == prefix ? result.error.substr(prefix.size())
+                                                           : result.error;
+  };
+  EXPECT_EQ(error_for("HAVEN_ENV=dev\n\nHAVEN_NOPE=1\n"), "3: unknown key \"HAVEN_NOPE\"");
+  EXPECT_EQ(error_for("PATH=/bin\n"), "1: unknown key \"PATH\"");
+  EXPECT_EQ(error_for("HAVEN_WORKERS=1\nHAVEN_WORKERS=2\n"), "2: HAVEN_WORKERS is set twice");
+  EXPECT_EQ(error_for("#x\nZGVmZ2hpamtsbW5vcHFyc3R1\n"), "2: expected KEY=VALUE");
+  auto missing = load({{"HAVEN_CONFIG_FILE", testing::TempDir() + "no/such/file.env"}});
+  ASSERT_FALSE(missing.value);
+  EXPECT_EQ(missing.error.rfind("HAVEN_CONFIG_FILE: cannot open", 0), 0u) << missing.error;
+}
+
+TEST(config_loader, prod_requires_data_key) {
+  auto missing = load({{"HAVEN_ENV", "prod"}});
+  ASSERT_FALSE(missing.value);
+  EXPECT_EQ(missing.error, "HAVEN_DATA_KEY: required when HAVEN_ENV=prod, expected standard "
+                           "base64 of exactly 32 bytes");
+  EXPECT_FALSE(load({{"HAVEN_ENV", "prod"}, {"HAVEN_DATA_KEY", ""}}).value);
+  auto given = load({{"HAVEN_ENV", "prod"}, {"HAVEN_DATA_KEY", data_key}});
+  ASSERT_TRUE(given.value) << given.error;
+  EXPECT_EQ(given.value->data_key, data_key);
+  EXPECT_TRUE(load({{"HAVEN_ENV", "dev"}, {"HAVEN_DATA_KEY", ""}}).value);
+}
+
+TEST(config_loader, log_format_default_depends_on_env) {
+  auto with_data_key = [](env_map env) {
+    env["HAVEN_DATA_KEY"] = data_key;
+    return load(env).value.value().log_fmt;
+  };
+  EXPECT_EQ(with_data_key({}), log_format::text);
+  EXPECT_EQ(with_data_key({{"HAVEN_ENV", "prod"}}), log_format::json);
+  EXPECT_EQ(with_data_key({{"HAVEN_ENV", "prod"}, {"HAVEN_LOG_FORMAT", "text"}}), log_format::text);
+  EXPECT_EQ(with_data_key({{"HAVEN_LOG_FORMAT", "json"}}), log_format::json);
+  temp_file file{"HAVEN_ENV=prod\n"}; // env from the file drives the default too
+  EXPECT_EQ(with_data_key({{"HAVEN_CONFIG_FILE", file.path()}}), log_format::json);
+}
+
+TEST(config_masking, describe_effective_lists_every_key_and_hides_secrets) {
+  auto result = load({{"HAVEN_DATA_KEY", data_key},
+                      {"HAVEN_PG_URL", "postgresql://app:pg-secret@db:5432/haven"},
+                      {"HAVEN_REDIS_URL", "redis://:redis-secret@cache:6379/2"}});
+  ASSERT_TRUE(result.value) << result.error;
+  EXPECT_EQ(result.value->redis_password, "redis-secret");
+  auto text = describe_effective(*result.value);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), static_cast<std::ptrdiff_t>(declarations().size()));
+  EXPECT_EQ(text.rfind("HAVEN_ENV=dev\nHAVEN_HTTP_ADDR=0.0.0.0:8080\n", 0), 0u);
+  for (auto secret : {data_key, std::string{"pg-secret"}, std::string{"redis-secret"}})
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
+  EXPECT_NE(text.find("HAVEN_DATA_KEY=********\n"), std::string::npos);
+  EXPECT_NE(text.find("HAVEN_PG_URL=postgresql://app:********@db:5432/haven\n"), std::string::npos);
+  EXPECT_NE(text.find("HAVEN_REDIS_URL=redis://:********@cache:6379/2\n"), std::string::npos);
+  EXPECT_NE(describe_effective(settings{}).find("HAVEN_DATA_KEY=(unset)\n"), std::string::npos);
+}
+
+TEST(config_masking, conninfo_password_is_masked_in_describe) {
+  auto result = load({{"HAVEN_PG_URL", "host=db user=app password='pg secret' dbname=haven"}});
+  ASSERT_TRUE(result.value) << result.error;
+  EXPECT_NE(describe_effective(*result.value)
+              .find("HAVEN_PG_URL=host=db user=app password=******** dbname=haven\n"),
+            std::string::npos);
+}
+
+TEST(config_masking, secrets_never_appear_in_error_lines) {
+  const env_map cases[] = {
+    {{"HAVEN_DATA_KEY", "not-base64-secret"}},
+    {{"HAVEN_ENV", "prod"}, {"HAVEN_DATA_KEY", "not-base64-secret"}},
+    {{"HAVEN_REDIS_URL", "redis://:not-base64-secret@cache:99999/0"}},
+    {{"HAVEN_REDIS_URL", "redis://:not-base64/secret@cache/0"}},
+    {{"HAVEN_PG_URL", "postgresql://u:not-base64-secret@db/x y"}},
+    {{"HAVEN_PG_URL", "host=db password=not-base64-secret 'unterminated"}},
+  };
+  for (const auto& env : cases) {
+    auto result = load(env);
+    ASSERT_FALSE(result.value);
+    EXPECT_EQ(result.error.find("secret"), std::string::npos) << result.error;
+  }
+}
+
+} // namespace
+} // namespace haven::config
