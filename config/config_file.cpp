@@ -1,15 +1,18 @@
 #include "config/config_file.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <memory>
 
 #include "config/declaration.hpp"
 
 namespace haven::config {
 
 namespace {
+
+// Far above any real config; stops a mistaken path like /dev/zero early.
+constexpr size_t max_file_bytes = 1 << 20;
 
 std::string_view trim(std::string_view text) {
   constexpr std::string_view blanks = " \t\r";
@@ -20,8 +23,8 @@ std::string_view trim(std::string_view text) {
 }
 
 std::string_view unquote(std::string_view value) {
-  bool quoted = value.size() >= 2 && (value.front() == '"' || value.front() == '\'')
-                && value.back() == value.front();
+  bool quoted = value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+                value.back() == value.front();
   return quoted ? value.substr(1, value.size() - 2) : value;
 }
 
@@ -50,7 +53,8 @@ config_file parse_config_file(std::string_view text, const std::string& path) {
       return out;
     }
     auto value = unquote(trim(line.substr(equals + 1)));
-    auto [_, inserted] = out.values.emplace(std::string{key}, file_value{std::string{value}, number});
+    auto [_, inserted] =
+        out.values.emplace(std::string{key}, file_value{std::string{value}, number});
     if (!inserted) {
       out.error = where + std::string{key} + " is set twice";
       return out;
@@ -60,20 +64,30 @@ config_file parse_config_file(std::string_view text, const std::string& path) {
 }
 
 config_file read_config_file(const std::string& path) {
-  std::ifstream in{path, std::ios::binary};
-  if (!in) {
-    config_file out;
-    out.error = "HAVEN_CONFIG_FILE: cannot open \"" + path + "\": " + std::strerror(errno);
+  config_file out;
+  auto fail = [&](const char* what) {
+    out.error = "HAVEN_CONFIG_FILE: cannot " + std::string{what} + " \"" + path +
+                "\": " + std::strerror(errno);
     return out;
+  };
+  // stdio rather than ifstream: reading a directory must fail (EISDIR), not
+  // quietly yield an empty file.
+  std::unique_ptr<FILE, int (*)(FILE*)> file{std::fopen(path.c_str(), "rb"), &std::fclose};
+  if (!file)
+    return fail("open");
+  std::string text;
+  char buffer[4096];
+  size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0) {
+    text.append(buffer, got);
+    if (text.size() > max_file_bytes) {
+      errno = EFBIG;
+      return fail("read");
+    }
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    config_file out;
-    out.error = "HAVEN_CONFIG_FILE: cannot read \"" + path + "\"";
-    return out;
-  }
-  return parse_config_file(text.str(), path);
+  if (std::ferror(file.get()))
+    return fail("read");
+  return parse_config_file(text, path);
 }
 
 } // namespace haven::config

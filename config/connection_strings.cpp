@@ -9,7 +9,9 @@ namespace haven::config::parse {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
 bool is_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -48,7 +50,6 @@ std::optional<std::string> percent_decode(std::string_view text) {
   }
   return out;
 }
-
 
 } // namespace
 

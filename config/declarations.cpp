@@ -4,14 +4,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <random>
 #include <type_traits>
 #include <utility>
 
-#include "config/declaration.hpp"
 #include "config/connection_strings.hpp"
+#include "config/declaration.hpp"
 #include "config/value_parsers.hpp"
 
 namespace haven::config {
@@ -58,18 +59,6 @@ declaration text_key(std::string key, std::string default_text, std::string expe
   return d;
 }
 
-// 1..max_size characters from [A-Za-z0-9] plus `extra`.
-bool is_token(std::string_view text, std::string_view extra, size_t max_size) {
-  if (text.empty() || text.size() > max_size)
-    return false;
-  for (char c : text) {
-    bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!alnum && extra.find(c) == std::string_view::npos)
-      return false;
-  }
-  return true;
-}
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items)
@@ -85,7 +74,7 @@ std::string default_node_id(const settings&) {
     std::snprintf(host, sizeof(host), "haven");
   std::string name{host};
   for (auto& c : name)
-    if (!is_token(std::string_view{&c, 1}, "._-", 1))
+    if (!parse::is_token(std::string_view{&c, 1}, "._-", 1))
       c = '-';
   name.resize(std::min<size_t>(name.size(), 64 - 7));
   char suffix[8];
@@ -97,187 +86,197 @@ std::string default_node_id(const settings&) {
 std::vector<declaration> build_table() {
   std::vector<declaration> table;
   table.push_back(text_key(
-    "HAVEN_ENV", "dev", "dev or prod",
-    "Deployment profile; prod requires HAVEN_DATA_KEY and logs JSON by default.",
-    [](std::string_view text, settings& out) {
-      if (text != "dev" && text != "prod")
-        return false;
-      out.env = text == "prod" ? environment::prod : environment::dev;
-      return true;
-    },
-    [](const settings& in) -> std::string { return in.env == environment::prod ? "prod" : "dev"; }));
-  table.push_back(text_key(
-    "HAVEN_HTTP_ADDR", "0.0.0.0:8080",
-    "host:port with host an IPv4 address, localhost or [IPv6] and port 0..65535",
-    "Address the HTTP API listens on; port 0 picks a free port.",
-    [](std::string_view text, settings& out) {
-      auto address = parse::listen_address(text);
-      if (!address)
-        return false;
-      out.http_host = address->host;
-      out.http_port = address->port;
-      return true;
-    },
-    [](const settings& in) {
-      bool v6 = in.http_host.find(':') != std::string::npos;
-      auto host = v6 ? "[" + in.http_host + "]" : in.http_host;
-      return host + ":" + std::to_string(in.http_port);
-    }));
-  table.push_back(text_key(
-    "HAVEN_PG_URL", "postgresql://postgres@127.0.0.1:55432/haven",
-    "a libpq key=value connection string or a postgresql:// URI",
-    "PostgreSQL connection string (libpq conninfo or URI).",
-    [](std::string_view text, settings& out) {
-      out.pg_url = std::string{text};
-      return parse::is_postgres_url(text);
-    },
-    [](const settings& in) { return in.pg_url; }, exposure::masked_password));
-  table.push_back(text_key(
-    "HAVEN_REDIS_URL", "redis://127.0.0.1:56379/0", "redis://[[user]:password@]host[:port][/db]",
-    "Redis server for rate limits and sessions.",
-    [](std::string_view text, settings& out) {
-      auto endpoint = parse::redis_url(text);
-      if (!endpoint)
-        return false;
-      out.redis_url = std::string{text};
-      out.redis_user = endpoint->where.user;
-      out.redis_password = endpoint->where.password;
-      out.redis_host = endpoint->where.host;
-      out.redis_port = *endpoint->where.port;
-      out.redis_db = endpoint->db;
-      return true;
-    },
-    [](const settings& in) { return in.redis_url; }, exposure::masked_password));
-  table.push_back(text_key(
-    "HAVEN_NATS_URL", "nats://127.0.0.1:54222", "a comma-separated list of nats://host[:port]",
-    "NATS servers of the cluster bus.",
-    [](std::string_view text, settings& out) {
-      auto urls = parse::comma_list(text);
-      if (!urls || urls->empty())
-        return false;
-      for (const auto& url : *urls)
-        if (!parse::is_nats_url(url))
+      "HAVEN_ENV", "dev", "dev or prod",
+      "Deployment profile; prod requires HAVEN_DATA_KEY and logs JSON by default.",
+      [](std::string_view text, settings& out) {
+        if (text != "dev" && text != "prod")
           return false;
-      out.nats_urls = std::move(*urls);
-      return true;
-    },
-    [](const settings& in) { return join(in.nats_urls); }, exposure::masked_password));
+        out.env = text == "prod" ? environment::prod : environment::dev;
+        return true;
+      },
+      [](const settings& in) -> std::string {
+        return in.env == environment::prod ? "prod" : "dev";
+      }));
   table.push_back(text_key(
-    "HAVEN_NATS_PREFIX", "haven", "1..32 characters of [A-Za-z0-9_-]",
-    "First token of every NATS subject, to share one NATS between deployments.",
-    [](std::string_view text, settings& out) {
-      out.nats_prefix = std::string{text};
-      return is_token(text, "_-", 32);
-    },
-    [](const settings& in) { return in.nats_prefix; }));
+      "HAVEN_HTTP_ADDR", "0.0.0.0:8080",
+      "host:port with host an IPv4 address, localhost or [IPv6] and port 0..65535",
+      "Address the HTTP API listens on; port 0 picks a free port.",
+      [](std::string_view text, settings& out) {
+        auto address = parse::listen_address(text);
+        if (!address)
+          return false;
+        out.http_host = address->host;
+        out.http_port = address->port;
+        return true;
+      },
+      [](const settings& in) {
+        bool v6 = in.http_host.find(':') != std::string::npos;
+        auto host = v6 ? "[" + in.http_host + "]" : in.http_host;
+        return host + ":" + std::to_string(in.http_port);
+      }));
   table.push_back(text_key(
-    "HAVEN_NODE_ID", "<hostname>-<6 random hex digits>", "1..64 characters of [A-Za-z0-9._-]",
-    "Name of this node in logs, metrics and NATS subjects; unique per cluster.",
-    [](std::string_view text, settings& out) {
-      out.node_id = std::string{text};
-      return is_token(text, "._-", 64);
-    },
-    [](const settings& in) { return in.node_id; }));
+      "HAVEN_PG_URL", "postgresql://postgres@127.0.0.1:55432/haven",
+      "a libpq key=value connection string or a postgresql:// URI",
+      "PostgreSQL connection string (libpq conninfo or URI).",
+      [](std::string_view text, settings& out) {
+        out.pg_url = std::string{text};
+        return parse::is_postgres_url(text);
+      },
+      [](const settings& in) { return in.pg_url; }, exposure::masked_password));
+  table.push_back(text_key(
+      "HAVEN_REDIS_URL", "redis://127.0.0.1:56379/0", "redis://[[user]:password@]host[:port][/db]",
+      "Redis server for rate limits and sessions.",
+      [](std::string_view text, settings& out) {
+        auto endpoint = parse::redis_url(text);
+        if (!endpoint)
+          return false;
+        out.redis_url = std::string{text};
+        out.redis_user = endpoint->where.user;
+        out.redis_password = endpoint->where.password;
+        out.redis_host = endpoint->where.host;
+        out.redis_port = *endpoint->where.port;
+        out.redis_db = endpoint->db;
+        return true;
+      },
+      [](const settings& in) { return in.redis_url; }, exposure::masked_password));
+  table.push_back(text_key(
+      "HAVEN_NATS_URL", "nats://127.0.0.1:54222", "a comma-separated list of nats://host[:port]",
+      "NATS servers of the cluster bus.",
+      [](std::string_view text, settings& out) {
+        auto urls = parse::comma_list(text);
+        if (!urls || urls->empty())
+          return false;
+        for (const auto& url : *urls)
+          if (!parse::is_nats_url(url))
+            return false;
+        out.nats_urls = std::move(*urls);
+        return true;
+      },
+      [](const settings& in) { return join(in.nats_urls); }, exposure::masked_password));
+  table.push_back(text_key(
+      "HAVEN_NATS_PREFIX", "haven", "1..32 characters of [A-Za-z0-9_-]",
+      "First token of every NATS subject, to share one NATS between deployments.",
+      [](std::string_view text, settings& out) {
+        out.nats_prefix = std::string{text};
+        return parse::is_token(text, "_-", 32);
+      },
+      [](const settings& in) { return in.nats_prefix; }));
+  table.push_back(text_key(
+      "HAVEN_NODE_ID", "host name, '-', 6 random hex digits", "1..64 characters of [A-Za-z0-9._-]",
+      "Name of this node in logs, metrics and NATS subjects; unique per cluster.",
+      [](std::string_view text, settings& out) {
+        out.node_id = std::string{text};
+        return parse::is_token(text, "._-", 64);
+      },
+      [](const settings& in) { return in.node_id; }));
   table.back().computed_default = default_node_id;
   table.push_back(text_key(
-    "HAVEN_JWT_KEY_DIR", ".haven/keys", "a non-empty folder path without control characters",
-    "Folder of Ed25519 signing keys; in dev a key is generated when it is empty.",
-    [](std::string_view text, settings& out) {
-      out.jwt_key_dir = std::string{text};
-      for (char c : text)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-          return false;
-      return !text.empty();
-    },
-    [](const settings& in) { return in.jwt_key_dir; }));
+      "HAVEN_JWT_KEY_DIR", ".haven/keys", "a non-empty folder path without control characters",
+      "Folder of Ed25519 signing keys; in dev a key is generated when it is empty.",
+      [](std::string_view text, settings& out) {
+        out.jwt_key_dir = std::string{text};
+        for (char c : text)
+          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+            return false;
+        return !text.empty();
+      },
+      [](const settings& in) { return in.jwt_key_dir; }));
   table.push_back(text_key(
-    "HAVEN_DATA_KEY", "", "standard base64 of exactly 32 bytes",
-    "Key for encryption at rest (secret); required in prod, generated in dev when empty.",
-    [](std::string_view text, settings& out) {
-      out.data_key = std::string{text};
-      return text.empty() || parse::base64_decoded_size(text) == size_t{32};
-    },
-    [](const settings& in) { return in.data_key; }, exposure::secret));
+      "HAVEN_DATA_KEY", "", "standard base64 of exactly 32 bytes",
+      "Key for encryption at rest; required in prod, generated in dev when empty.",
+      [](std::string_view text, settings& out) {
+        out.data_key = std::string{text};
+        return text.empty() || parse::base64_decoded_size(text) == size_t{32};
+      },
+      [](const settings& in) { return in.data_key; }, exposure::secret));
   table.back().required_in_prod = true;
   table.push_back(integer_key<&settings::access_ttl_s, 60, 86400>(
-    "HAVEN_ACCESS_TTL_S", "900", "Lifetime of an access token, in seconds."));
+      "HAVEN_ACCESS_TTL_S", "900", "Lifetime of an access token, in seconds."));
   table.push_back(integer_key<&settings::refresh_ttl_s, 300, 31536000>(
-    "HAVEN_REFRESH_TTL_S", "604800", "Lifetime of a refresh token, in seconds."));
+      "HAVEN_REFRESH_TTL_S", "604800", "Lifetime of a refresh token, in seconds."));
   table.push_back(integer_key<&settings::rate_limit_free, 1, 10000000>(
-    "HAVEN_RATE_LIMIT_FREE", "60", "Requests per window for a free-tier user."));
+      "HAVEN_RATE_LIMIT_FREE", "60", "Requests per window for a free-tier user."));
   table.push_back(integer_key<&settings::rate_limit_premium, 1, 10000000>(
-    "HAVEN_RATE_LIMIT_PREMIUM", "600", "Requests per window for a premium user."));
+      "HAVEN_RATE_LIMIT_PREMIUM", "600", "Requests per window for a premium user."));
   table.push_back(integer_key<&settings::rate_limit_admin, 1, 10000000>(
-    "HAVEN_RATE_LIMIT_ADMIN", "6000", "Requests per window for an administrator."));
+      "HAVEN_RATE_LIMIT_ADMIN", "6000", "Requests per window for an administrator."));
   table.push_back(integer_key<&settings::rate_limit_anon, 1, 10000000>(
-    "HAVEN_RATE_LIMIT_ANON", "60", "Requests per window per client address without a token."));
+      "HAVEN_RATE_LIMIT_ANON", "60", "Requests per window per client address without a token."));
   table.push_back(integer_key<&settings::rate_limit_window_s, 1, 86400>(
-    "HAVEN_RATE_LIMIT_WINDOW_S", "60", "Length of the rate-limit window, in seconds."));
+      "HAVEN_RATE_LIMIT_WINDOW_S", "60", "Length of the rate-limit window, in seconds."));
   table.push_back(integer_key<&settings::auth_addr_limit, 1, 1000000>(
-    "HAVEN_AUTH_ADDR_LIMIT", "50", "Auth requests (login, register, refresh) per window per address."));
+      "HAVEN_AUTH_ADDR_LIMIT", "50",
+      "Auth requests (login, register, refresh) per window per address."));
   table.push_back(integer_key<&settings::login_max_failures_account, 1, 1000000>(
-    "HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "5", "Failed logins per window before an account is locked out."));
+      "HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "5",
+      "Failed logins per window before an account is locked out."));
   table.push_back(integer_key<&settings::login_max_failures_addr, 1, 1000000>(
-    "HAVEN_LOGIN_MAX_FAILURES_ADDR", "20", "Failed logins per window before an address is locked out."));
+      "HAVEN_LOGIN_MAX_FAILURES_ADDR", "20",
+      "Failed logins per window before an address is locked out."));
   table.push_back(text_key(
-    "HAVEN_TRUSTED_PROXIES", "", "a comma-separated list of IPv4/IPv6 addresses or CIDRs",
-    "Proxies whose X-Forwarded-For is believed; empty trusts none.",
-    [](std::string_view text, settings& out) {
-      auto entries = parse::comma_list(text);
-      if (!entries)
-        return false;
-      for (const auto& entry : *entries)
-        if (!parse::is_ip_or_cidr(entry))
+      "HAVEN_TRUSTED_PROXIES", "", "a comma-separated list of IPv4/IPv6 addresses or CIDRs",
+      "Proxies whose X-Forwarded-For is believed; empty trusts none.",
+      [](std::string_view text, settings& out) {
+        auto entries = parse::comma_list(text);
+        if (!entries)
           return false;
-      out.trusted_proxies = std::move(*entries);
-      return true;
-    },
-    [](const settings& in) { return join(in.trusted_proxies); }));
+        for (const auto& entry : *entries)
+          if (!parse::is_ip_or_cidr(entry))
+            return false;
+        out.trusted_proxies = std::move(*entries);
+        return true;
+      },
+      [](const settings& in) { return join(in.trusted_proxies); }));
   table.push_back(text_key(
-    "HAVEN_LOG_LEVEL", "info", "one of trace, debug, info, warn, error, off",
-    "Lowest severity that is logged.",
-    [](std::string_view text, settings& out) {
-      for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"})
-        if (text == level) {
-          out.log_level = std::string{text};
-          return true;
-        }
-      return false;
-    },
-    [](const settings& in) { return in.log_level; }));
-  table.push_back(text_key(
-    "HAVEN_LOG_FORMAT", "json in prod, text in dev", "json or text",
-    "Log line format.",
-    [](std::string_view text, settings& out) {
-      if (text != "json" && text != "text")
+      "HAVEN_LOG_LEVEL", "info", "one of trace, debug, info, warn, error, off",
+      "Lowest severity that is logged.",
+      [](std::string_view text, settings& out) {
+        for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"})
+          if (text == level) {
+            out.log_level = std::string{text};
+            return true;
+          }
         return false;
-      out.log_fmt = text == "json" ? log_format::json : log_format::text;
-      return true;
-    },
-    [](const settings& in) -> std::string { return in.log_fmt == log_format::json ? "json" : "text"; }));
+      },
+      [](const settings& in) { return in.log_level; }));
+  table.push_back(text_key(
+      "HAVEN_LOG_FORMAT", "json in prod, text in dev", "json or text", "Log line format.",
+      [](std::string_view text, settings& out) {
+        if (text != "json" && text != "text")
+          return false;
+        out.log_fmt = text == "json" ? log_format::json : log_format::text;
+        return true;
+      },
+      [](const settings& in) -> std::string {
+        return in.log_fmt == log_format::json ? "json" : "text";
+      }));
   table.back().computed_default = [](const settings& so_far) -> std::string {
     return so_far.env == environment::prod ? "json" : "text";
   };
   table.push_back(integer_key<&settings::workers, 0, 256>(
-    "HAVEN_WORKERS", "0", "Actor scheduler threads; 0 = one per CPU core."));
+      "HAVEN_WORKERS", "0", "Actor scheduler threads; 0 = one per CPU core."));
   table.push_back(integer_key<&settings::max_body_bytes, 1 * kib, 64 * mib>(
-    "HAVEN_MAX_BODY_BYTES", "65536", "Largest request body (413 above), in bytes."));
+      "HAVEN_MAX_BODY_BYTES", "65536", "Largest request body (413 above), in bytes."));
   table.push_back(integer_key<&settings::max_upload_body_bytes, 1 * kib, 256 * mib>(
-    "HAVEN_MAX_UPLOAD_BODY_BYTES", "4194304", "Largest body of POST /v1/sync/upload, in bytes."));
+      "HAVEN_MAX_UPLOAD_BODY_BYTES", "4194304", "Largest body of POST /v1/sync/upload, in bytes."));
   table.push_back(integer_key<&settings::max_header_bytes, 1 * kib, 1 * mib>(
-    "HAVEN_MAX_HEADER_BYTES", "16384", "Largest request line plus headers (431 above), in bytes."));
+      "HAVEN_MAX_HEADER_BYTES", "16384",
+      "Largest request line plus headers (431 above), in bytes."));
   table.push_back(integer_key<&settings::header_timeout_ms, 100, 600000>(
-    "HAVEN_HEADER_TIMEOUT_MS", "10000", "A connection idle or trickling headers this long is closed."));
+      "HAVEN_HEADER_TIMEOUT_MS", "10000",
+      "Milliseconds a connection may idle or trickle headers before it is closed."));
   table.push_back(integer_key<&settings::max_connections, 1, 1000000>(
-    "HAVEN_MAX_CONNECTIONS", "10000", "Open client connections; more are refused."));
+      "HAVEN_MAX_CONNECTIONS", "10000", "Open client connections; more are refused."));
   table.push_back(integer_key<&settings::request_timeout_ms, 10, 600000>(
-    "HAVEN_REQUEST_TIMEOUT_MS", "5000", "Deadline for answering one request, in milliseconds."));
+      "HAVEN_REQUEST_TIMEOUT_MS", "5000", "Deadline for answering one request, in milliseconds."));
   table.push_back(integer_key<&settings::shutdown_deadline_ms, 0, 600000>(
-    "HAVEN_SHUTDOWN_DEADLINE_MS", "10000", "Time SIGTERM gives in-flight requests to drain."));
-  table.push_back(integer_key<&settings::pg_pool_size, 1, 256>(
-    "HAVEN_PG_POOL_SIZE", "8", "PostgreSQL connections per node."));
+      "HAVEN_SHUTDOWN_DEADLINE_MS", "10000",
+      "Milliseconds SIGTERM gives in-flight requests to drain."));
+  table.push_back(integer_key<&settings::pg_pool_size, 1, 256>("HAVEN_PG_POOL_SIZE", "8",
+                                                               "PostgreSQL connections per node."));
   table.push_back(integer_key<&settings::store_timeout_ms, 10, 60000>(
-    "HAVEN_STORE_TIMEOUT_MS", "2000", "Deadline for one PostgreSQL or Redis call, in milliseconds."));
+      "HAVEN_STORE_TIMEOUT_MS", "2000",
+      "Deadline for one PostgreSQL or Redis call, in milliseconds."));
   return table;
 }
 

@@ -39,7 +39,9 @@ std::string invalid_value_error(const declaration& d, const std::string& text) {
   return d.key + ": expected " + d.expects + ", got " + got;
 }
 
-load_result failure(std::string error) { return {std::nullopt, std::move(error)}; }
+load_result failure(std::string error) {
+  return {std::nullopt, std::move(error)};
+}
 
 } // namespace
 
@@ -70,8 +72,8 @@ load_result load_settings(const env_lookup& lookup_env) {
       text = std::move(*from_env);
     } else if (auto it = file.values.find(d.key); it != file.values.end()) {
       text = it->second.value;
-      origin = " (" + lookup_env("HAVEN_CONFIG_FILE").value_or("") + ":"
-               + std::to_string(it->second.line) + ")";
+      origin = " (" + lookup_env("HAVEN_CONFIG_FILE").value_or("") + ":" +
+               std::to_string(it->second.line) + ")";
     } else {
       text = d.computed_default ? d.computed_default(values) : d.default_text;
     }

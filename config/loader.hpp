@@ -16,7 +16,7 @@ namespace haven::config {
 
 struct load_result {
   std::optional<settings> value; // set on success
-  std::string error; // on failure: one line naming the key and what it expects
+  std::string error;             // on failure: one line naming the key and what it expects
 };
 
 /// Looks a variable up; nothing when it is not set (set-but-empty is a value).

@@ -8,8 +8,12 @@ namespace haven::config::parse {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool is_alnum(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -32,7 +36,6 @@ bool inet_parses(int family, std::string_view text) {
   unsigned char buffer[16];
   return inet_pton(family, std::string{text}.c_str(), buffer) == 1;
 }
-
 
 } // namespace
 
@@ -74,8 +77,21 @@ std::optional<std::vector<std::string>> comma_list(std::string_view text) {
   }
 }
 
-bool is_ipv4(std::string_view text) { return inet_parses(AF_INET, text); }
-bool is_ipv6(std::string_view text) { return inet_parses(AF_INET6, text); }
+bool is_token(std::string_view text, std::string_view extra, size_t max_size) {
+  if (text.empty() || text.size() > max_size)
+    return false;
+  for (char c : text)
+    if (!is_alnum(c) && extra.find(c) == std::string_view::npos)
+      return false;
+  return true;
+}
+
+bool is_ipv4(std::string_view text) {
+  return inet_parses(AF_INET, text);
+}
+bool is_ipv6(std::string_view text) {
+  return inet_parses(AF_INET6, text);
+}
 
 bool is_ip_or_cidr(std::string_view text) {
   auto slash = text.find('/');
@@ -133,7 +149,7 @@ std::optional<host_port> listen_address(std::string_view text) {
 
 std::optional<size_t> base64_decoded_size(std::string_view text) {
   static constexpr std::string_view alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   if (text.size() % 4 != 0)
     return std::nullopt;
   size_t padding = 0;

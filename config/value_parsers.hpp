@@ -23,6 +23,9 @@ std::optional<uint16_t> port_number(std::string_view text);
 /// empty list; an empty item ("a,,b", "a,") gives nothing.
 std::optional<std::vector<std::string>> comma_list(std::string_view text);
 
+/// 1..max_size characters, each alphanumeric or one of `extra`.
+bool is_token(std::string_view text, std::string_view extra, size_t max_size);
+
 bool is_ipv4(std::string_view text);
 bool is_ipv6(std::string_view text);
 /// An IPv4/IPv6 address, or one followed by /prefix (0..32 or 0..128).

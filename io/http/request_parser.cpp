@@ -93,9 +93,12 @@ void reset_keeping_capacity(request& req) {
 // reports that as bad_version, like any malformed version, so tell them apart.
 bool is_other_http_version(std::string_view request_line) {
   request_line = request_line.substr(0, request_line.find('\r'));
-  size_t sp = request_line.rfind(' ');
+  size_t sp = request_line.find(' ');
   if (sp == std::string_view::npos)
     return false;
+  sp = request_line.find(' ', sp + 1);
+  if (sp == std::string_view::npos || sp != request_line.rfind(' '))
+    return false; // not exactly three parts
   std::string_view v = request_line.substr(sp + 1);
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
   return v.size() == 8 && v.substr(0, 5) == "HTTP/" && digit(v[5]) && v[6] == '.' && digit(v[7]);
@@ -106,7 +109,6 @@ bool is_other_http_version(std::string_view request_line) {
 class message_parser final : public bhttp::basic_parser<true> {
  public:
   message_parser(request& req, const parser_limits& limits) : req_(req), limits_(limits) {
-    eager(true);
     // The real limit depends on the path, so it is set in on_header_impl.
     // (Not boost::none: Beast 1.74 compares Content-Length against it as an optional.)
     body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -253,7 +255,12 @@ parse_status request_parser::impl::step(request& out) {
     if (available == 0)
       return parse_status::need_more;
     message_parser& p = *parser;
-    if (!p.is_header_done()) {
+    const bool in_header = !p.is_header_done();
+    if (in_header) {
+      // Stop right after the header so every byte consumed now is a header
+      // byte: Beast's own header_limit does not count the request line when
+      // line and fields arrive in one call, so the total is checked here.
+      p.eager(false);
       size_t budget = max_header > header_bytes_consumed ? max_header - header_bytes_consumed : 0;
       p.header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(budget, std::numeric_limits<std::uint32_t>::max())));
@@ -261,8 +268,12 @@ parse_status request_parser::impl::step(request& out) {
     error_code ec;
     size_t used = p.put(boost::asio::const_buffer(buffer.data() + offset, available), ec);
     offset += used;
-    if (!p.is_header_done())
+    if (in_header) {
       header_bytes_consumed += used;
+      if (header_bytes_consumed > max_header)
+        return fail(parse_error::headers_too_large);
+      p.eager(true); // the body (if any) is then parsed in one go
+    }
 
     if (ec == bhttp::error::need_more) {
       size_t pending = buffer.size() - offset;

@@ -7,16 +7,20 @@ namespace {
 // libnats only retries a failed first connect in the background when a
 // "connected" callback is given; with NULL, natsConnection_Connect retries
 // synchronously MaxReconnect times, i.e. forever with -1. So pass a no-op.
-void on_connected(natsConnection*, void*) {
-}
+void on_connected(natsConnection*, void*) {}
 
 const char* status_name(natsConnStatus st) {
   switch (st) {
-    case NATS_CONN_STATUS_DISCONNECTED: return "not connected (disconnected)";
-    case NATS_CONN_STATUS_CONNECTING: return "not connected (connecting)";
-    case NATS_CONN_STATUS_RECONNECTING: return "not connected (reconnecting)";
-    case NATS_CONN_STATUS_CLOSED: return "not connected (closed)";
-    default: return "not connected (draining)";
+    case NATS_CONN_STATUS_DISCONNECTED:
+      return "not connected (disconnected)";
+    case NATS_CONN_STATUS_CONNECTING:
+      return "not connected (connecting)";
+    case NATS_CONN_STATUS_RECONNECTING:
+      return "not connected (reconnecting)";
+    case NATS_CONN_STATUS_CLOSED:
+      return "not connected (closed)";
+    default:
+      return "not connected (draining)";
   }
 }
 
@@ -87,7 +91,7 @@ probe_result nats_probe::ping(std::chrono::milliseconds timeout) {
   const int64_t ms = timeout.count() > 0 ? timeout.count() : 1; // 0 is invalid for libnats
   natsStatus s = natsConnection_FlushTimeout(conn_, ms);
   res.latency_ms =
-    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   res.up = s == NATS_OK;
   if (!res.up)
     res.error = error_text("flush", s);

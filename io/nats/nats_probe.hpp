@@ -16,7 +16,7 @@ namespace haven {
 /// but it waits up to the connect timeout per URL for a first attempt.
 /// Not thread-safe: owned by one (detached) actor.
 class nats_probe {
-public:
+ public:
   explicit nats_probe(std::vector<std::string> urls);
   ~nats_probe();
   nats_probe(const nats_probe&) = delete;
@@ -25,7 +25,7 @@ public:
   /// latency_ms: the PING/PONG round trip of the flush.
   probe_result ping(std::chrono::milliseconds timeout);
 
-private:
+ private:
   natsConnection* conn_ = nullptr;
   std::string setup_error_; // why there is no connection object at all
 };

@@ -92,8 +92,7 @@ bool pg_probe::connect(clock::time_point deadline, std::string& err) {
       err = safe_error(PQerrorMessage(conn_));
       return false;
     }
-    auto w = wait_socket(PQsocket(conn_), st == PGRES_POLLING_READING ? POLLIN : POLLOUT,
-                         deadline);
+    auto w = wait_socket(PQsocket(conn_), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline);
     if (w != wait_result::ready) {
       err = wait_error(w, "connect timeout");
       return false;

@@ -14,7 +14,7 @@ namespace haven {
 /// only used through its non-blocking API and we poll() with the deadline.
 /// Not thread-safe: owned by one (detached) actor.
 class pg_probe {
-public:
+ public:
   explicit pg_probe(std::string conninfo);
   ~pg_probe();
   pg_probe(const pg_probe&) = delete;
@@ -23,7 +23,7 @@ public:
   /// latency_ms: the SELECT 1 round trip, or connect + query after a reconnect.
   probe_result ping(std::chrono::milliseconds timeout);
 
-private:
+ private:
   using clock = std::chrono::steady_clock;
   bool connect(clock::time_point deadline, std::string& err);
   bool select_one(clock::time_point deadline, std::string& err);

@@ -26,7 +26,7 @@ timeval time_left(clock::time_point deadline) {
 // went away raises SIGPIPE, which kills the process unless it is ignored.
 // Block it on this thread for the call and swallow one we caused.
 class sigpipe_guard {
-public:
+ public:
   sigpipe_guard() {
     sigemptyset(&pipe_);
     sigaddset(&pipe_, SIGPIPE);
@@ -47,7 +47,7 @@ public:
   sigpipe_guard(const sigpipe_guard&) = delete;
   sigpipe_guard& operator=(const sigpipe_guard&) = delete;
 
-private:
+ private:
   sigset_t pipe_;
   sigset_t old_;
   bool was_pending_ = false;
@@ -63,8 +63,7 @@ std::string short_error(const char* msg) {
 } // namespace
 
 redis_probe::redis_probe(std::string host, uint16_t port, uint32_t db)
-  : host_(std::move(host)), port_(port), db_(db) {
-}
+    : host_(std::move(host)), port_(port), db_(db) {}
 
 redis_probe::~redis_probe() {
   disconnect();
@@ -106,8 +105,8 @@ bool redis_probe::command(clock::time_point deadline, int argc, const char** arg
     err = clock::now() >= deadline ? "timeout" : short_error(ctx_->errstr);
     return false;
   }
-  bool ok = reply->type == REDIS_REPLY_STATUS && reply->str != nullptr
-            && std::strcmp(reply->str, expect) == 0;
+  bool ok = reply->type == REDIS_REPLY_STATUS && reply->str != nullptr &&
+            std::strcmp(reply->str, expect) == 0;
   if (!ok)
     err = reply->type == REDIS_REPLY_ERROR ? short_error(reply->str)
                                            : std::string{"unexpected reply to "} + argv[0];

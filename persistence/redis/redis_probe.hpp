@@ -15,7 +15,7 @@ namespace haven {
 /// hangs: the connect is bounded and socket timeouts bound every read/write.
 /// Not thread-safe: owned by one (detached) actor.
 class redis_probe {
-public:
+ public:
   redis_probe(std::string host, uint16_t port, uint32_t db);
   ~redis_probe();
   redis_probe(const redis_probe&) = delete;
@@ -24,7 +24,7 @@ public:
   /// latency_ms: the PING round trip, or connect + SELECT + PING after a reconnect.
   probe_result ping(std::chrono::milliseconds timeout);
 
-private:
+ private:
   using clock = std::chrono::steady_clock;
   bool connect(clock::time_point deadline, std::string& err);
   bool command(clock::time_point deadline, int argc, const char** argv, const char* expect,

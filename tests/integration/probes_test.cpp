@@ -2,7 +2,7 @@
 // are down, hung (SIGSTOP) or silent. Time bounds are generous on purpose:
 // they prove "returns, does not hang", not speed.
 #include <chrono>
-#include <memory>
+#include <exception>
 #include <string>
 #include <thread>
 #include <utility>
@@ -56,7 +56,7 @@ std::string nats_url(uint16_t port) {
 }
 
 class Probes : public ::testing::Test {
-protected:
+ protected:
   static void SetUpTestSuite() {
     try {
       stack_ = new haven::test::stack();
@@ -68,9 +68,7 @@ protected:
     delete stack_;
     stack_ = nullptr;
   }
-  void SetUp() override {
-    ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_;
-  }
+  void SetUp() override { ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_; }
   void TearDown() override {
     if (stack_ != nullptr)
       stack_->restore(); // leave every service running for the next test

@@ -62,8 +62,8 @@ std::set<std::string> listening_inodes(uint16_t port) {
         f >> skip; // tx:rx queue, tr:when, retrnsmt, uid, timeout
       f >> inode;
       auto colon = local.rfind(':');
-      if (state == "0A" && colon != std::string::npos
-          && std::stoul(local.substr(colon + 1), nullptr, 16) == port)
+      if (state == "0A" && colon != std::string::npos &&
+          std::stoul(local.substr(colon + 1), nullptr, 16) == port)
         inodes.insert(inode);
     }
   }
@@ -101,8 +101,8 @@ std::vector<int> server_processes(uint16_t port) {
   for (int pid : all_pids()) {
     for (const auto& fd : fs::directory_iterator{"/proc/" + std::to_string(pid) + "/fd", ec}) {
       auto target = fs::read_symlink(fd.path(), ec).string();
-      if (target.rfind("socket:[", 0) == 0
-          && inodes.count(target.substr(8, target.size() - 9)) > 0) {
+      if (target.rfind("socket:[", 0) == 0 &&
+          inodes.count(target.substr(8, target.size() - 9)) > 0) {
         result.push_back(pid);
         break;
       }
@@ -110,8 +110,8 @@ std::vector<int> server_processes(uint16_t port) {
   }
   for (std::size_t i = 0; i < result.size(); ++i) // breadth-first over children
     for (int pid : all_pids())
-      if (parent_of(pid) == result[i]
-          && std::find(result.begin(), result.end(), pid) == result.end())
+      if (parent_of(pid) == result[i] &&
+          std::find(result.begin(), result.end(), pid) == result.end())
         result.push_back(pid);
   return result;
 }
@@ -171,15 +171,15 @@ void stack::run(const std::string& args) {
   if (::access(script.c_str(), X_OK) != 0)
     throw std::runtime_error(script + " is missing or not executable");
   // `timeout` so that a wedged script fails the test instead of hanging it.
-  const std::string cmd = "timeout 120 env HAVEN_STACK_DIR='" + dir_ + "' HAVEN_PG_PORT="
-                          + std::to_string(pg_port_) + " HAVEN_REDIS_PORT="
-                          + std::to_string(redis_port_) + " HAVEN_NATS_PORT="
-                          + std::to_string(nats_port_) + " '" + script + "' " + args
-                          + " >/dev/null"; // `up` prints export lines; progress goes to stderr
+  const std::string cmd = "timeout 120 env HAVEN_STACK_DIR='" + dir_ +
+                          "' HAVEN_PG_PORT=" + std::to_string(pg_port_) +
+                          " HAVEN_REDIS_PORT=" + std::to_string(redis_port_) +
+                          " HAVEN_NATS_PORT=" + std::to_string(nats_port_) + " '" + script + "' " +
+                          args + " >/dev/null"; // `up` prints export lines; progress goes to stderr
   int status = std::system(cmd.c_str());
   if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw std::runtime_error("scripts/dev " + args + " failed (status "
-                             + std::to_string(status) + ")");
+    throw std::runtime_error("scripts/dev " + args + " failed (status " + std::to_string(status) +
+                             ")");
 }
 
 void stack::stop(const std::string& service) {

@@ -12,7 +12,7 @@ namespace haven::test {
 /// destructor. Services are named "postgres", "redis" and "nats".
 /// Throws std::runtime_error when the stack cannot be started.
 class stack {
-public:
+ public:
   stack();
   ~stack();
   stack(const stack&) = delete;
@@ -37,7 +37,7 @@ public:
   std::string nats_url() const;  // nats://127.0.0.1:PORT
   const std::string& dir() const { return dir_; }
 
-private:
+ private:
   void run(const std::string& args);
   uint16_t port_of(const std::string& service) const;
 
@@ -57,14 +57,14 @@ std::vector<uint16_t> free_ports(int n);
 /// A socket that listens but never accepts or writes: the kernel completes
 /// the TCP handshake, then clients wait forever for the server to speak.
 class black_hole {
-public:
+ public:
   black_hole();
   ~black_hole();
   black_hole(const black_hole&) = delete;
   black_hole& operator=(const black_hole&) = delete;
   uint16_t port() const { return port_; }
 
-private:
+ private:
   int fd_ = -1;
   uint16_t port_ = 0;
 };

@@ -9,9 +9,17 @@
 #include <map>
 #include <regex>
 
+#include <unistd.h>
+
 #include "config/loader.hpp"
 
 namespace haven::config {
+
+// Names a parameter by its key instead of a byte dump in failure messages.
+inline void PrintTo(const declaration& d, std::ostream* out) {
+  *out << d.key;
+}
+
 namespace {
 
 using env_map = std::map<std::string, std::string>;
@@ -28,18 +36,20 @@ load_result load(const env_map& env) {
   });
 }
 
-// A config file in the test temp folder, removed when the test ends.
+// A config file in the test temp folder, named after the test (tests may run
+// in parallel processes), removed when the test ends.
 class temp_file {
-public:
-  explicit temp_file(const std::string& text)
-    : path_(testing::TempDir() + "haven_config_test_"
-            + testing::UnitTest::GetInstance()->current_test_info()->name() + ".env") {
+ public:
+  explicit temp_file(const std::string& text) {
+    std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_'); // parameterized names contain '/'
+    path_ = testing::TempDir() + "haven_config_test_" + std::to_string(getpid()) + "_" + name;
     std::ofstream{path_} << text;
   }
   ~temp_file() { std::remove(path_.c_str()); }
   const std::string& path() const { return path_; }
 
-private:
+ private:
   std::string path_;
 };
 
@@ -56,7 +66,7 @@ TEST(config_loader, defaults_are_valid_and_typed) {
   EXPECT_EQ(s.nats_urls, std::vector<std::string>{"nats://127.0.0.1:54222"});
   EXPECT_EQ(s.nats_prefix, "haven");
   EXPECT_TRUE(std::regex_match(s.node_id, std::regex{"[A-Za-z0-9._-]{1,57}-[0-9a-f]{6}"}))
-    << s.node_id;
+      << s.node_id;
   EXPECT_EQ(s.jwt_key_dir, ".haven/keys");
   EXPECT_TRUE(s.data_key.empty());
   EXPECT_TRUE(s.trusted_proxies.empty());
@@ -79,6 +89,17 @@ TEST(config_loader, struct_initializers_match_declared_defaults) {
   }
 }
 
+// config/README.md is a committed table; it must not fall behind the code.
+TEST(config_loader, readme_lists_every_key) {
+  std::string source = __FILE__;
+  auto root = source.substr(0, source.rfind("tests/unit/config/"));
+  std::ifstream in{root + "config/README.md"};
+  ASSERT_TRUE(in) << root;
+  std::string readme{std::istreambuf_iterator<char>{in}, {}};
+  for (const auto& d : declarations())
+    EXPECT_NE(readme.find("| `" + d.key + "` |"), std::string::npos) << d.key;
+}
+
 TEST(config_loader, unknown_haven_environment_variables_are_ignored) {
   auto result = load({{"HAVEN_SOMETHING_ELSE", "x"}, {"HAVEN_RATE_LIMIT_FREE", "7"}});
   ASSERT_TRUE(result.value) << result.error;
@@ -87,38 +108,38 @@ TEST(config_loader, unknown_haven_environment_variables_are_ignored) {
 
 // One invalid value per declared key; adding a key without one fails here.
 const std::map<std::string, std::string> bad_values = {
-  {"HAVEN_ENV", "production"},
-  {"HAVEN_HTTP_ADDR", "example.com:80"},
-  {"HAVEN_PG_URL", "host localhost"},
-  {"HAVEN_REDIS_URL", "redis://127.0.0.1:99999/0"},
-  {"HAVEN_NATS_URL", "nats://a:4222,,nats://b:4222"},
-  {"HAVEN_NATS_PREFIX", "has.dot"},
-  {"HAVEN_NODE_ID", "node id"},
-  {"HAVEN_JWT_KEY_DIR", ""},
-  {"HAVEN_DATA_KEY", "c2hvcnQ="},
-  {"HAVEN_ACCESS_TTL_S", "59"},
-  {"HAVEN_REFRESH_TTL_S", "31536001"},
-  {"HAVEN_RATE_LIMIT_FREE", "abc"},
-  {"HAVEN_RATE_LIMIT_PREMIUM", "0"},
-  {"HAVEN_RATE_LIMIT_ADMIN", "-5"},
-  {"HAVEN_RATE_LIMIT_ANON", "+5"},
-  {"HAVEN_RATE_LIMIT_WINDOW_S", "86401"},
-  {"HAVEN_AUTH_ADDR_LIMIT", " 5"},
-  {"HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "1e3"},
-  {"HAVEN_LOGIN_MAX_FAILURES_ADDR", "18446744073709551616"},
-  {"HAVEN_TRUSTED_PROXIES", "10.0.0.0/33"},
-  {"HAVEN_LOG_LEVEL", "verbose"},
-  {"HAVEN_LOG_FORMAT", "xml"},
-  {"HAVEN_WORKERS", "257"},
-  {"HAVEN_MAX_BODY_BYTES", "1023"},
-  {"HAVEN_MAX_UPLOAD_BODY_BYTES", "268435457"},
-  {"HAVEN_MAX_HEADER_BYTES", "0x4000"},
-  {"HAVEN_HEADER_TIMEOUT_MS", "99"},
-  {"HAVEN_MAX_CONNECTIONS", "0"},
-  {"HAVEN_REQUEST_TIMEOUT_MS", "9"},
-  {"HAVEN_SHUTDOWN_DEADLINE_MS", "600001"},
-  {"HAVEN_PG_POOL_SIZE", "257"},
-  {"HAVEN_STORE_TIMEOUT_MS", "60001"},
+    {"HAVEN_ENV", "production"},
+    {"HAVEN_HTTP_ADDR", "example.com:80"},
+    {"HAVEN_PG_URL", "host localhost"},
+    {"HAVEN_REDIS_URL", "redis://127.0.0.1:99999/0"},
+    {"HAVEN_NATS_URL", "nats://a:4222,,nats://b:4222"},
+    {"HAVEN_NATS_PREFIX", "has.dot"},
+    {"HAVEN_NODE_ID", "node id"},
+    {"HAVEN_JWT_KEY_DIR", ""},
+    {"HAVEN_DATA_KEY", "c2hvcnQ="},
+    {"HAVEN_ACCESS_TTL_S", "59"},
+    {"HAVEN_REFRESH_TTL_S", "31536001"},
+    {"HAVEN_RATE_LIMIT_FREE", "abc"},
+    {"HAVEN_RATE_LIMIT_PREMIUM", "0"},
+    {"HAVEN_RATE_LIMIT_ADMIN", "-5"},
+    {"HAVEN_RATE_LIMIT_ANON", "+5"},
+    {"HAVEN_RATE_LIMIT_WINDOW_S", "86401"},
+    {"HAVEN_AUTH_ADDR_LIMIT", " 5"},
+    {"HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "1e3"},
+    {"HAVEN_LOGIN_MAX_FAILURES_ADDR", "18446744073709551616"},
+    {"HAVEN_TRUSTED_PROXIES", "10.0.0.0/33"},
+    {"HAVEN_LOG_LEVEL", "verbose"},
+    {"HAVEN_LOG_FORMAT", "xml"},
+    {"HAVEN_WORKERS", "257"},
+    {"HAVEN_MAX_BODY_BYTES", "1023"},
+    {"HAVEN_MAX_UPLOAD_BODY_BYTES", "268435457"},
+    {"HAVEN_MAX_HEADER_BYTES", "0x4000"},
+    {"HAVEN_HEADER_TIMEOUT_MS", "99"},
+    {"HAVEN_MAX_CONNECTIONS", "0"},
+    {"HAVEN_REQUEST_TIMEOUT_MS", "9"},
+    {"HAVEN_SHUTDOWN_DEADLINE_MS", "600001"},
+    {"HAVEN_PG_POOL_SIZE", "257"},
+    {"HAVEN_STORE_TIMEOUT_MS", "60001"},
 };
 
 class every_key : public testing::TestWithParam<declaration> {};
@@ -135,7 +156,8 @@ TEST_P(every_key, bad_value_from_env_gives_one_line_naming_the_key) {
 
 TEST_P(every_key, bad_value_from_file_also_names_the_line) {
   const auto& d = GetParam();
-  temp_file file{"# comment\n" + d.key + "=" + bad_values.at(d.key) + "\n"};
+  // Quoted: an unquoted file value is trimmed, which would repair " 5".
+  temp_file file{"# comment\n" + d.key + "=\"" + bad_values.at(d.key) + "\"\n"};
   auto result = load({{"HAVEN_CONFIG_FILE", file.path()}});
   ASSERT_FALSE(result.value);
   EXPECT_EQ(result.error.rfind(d.key + ": expected " + d.expects, 0), 0u) << result.error;
@@ -190,6 +212,9 @@ TEST(config_loader, file_errors_name_the_line) {
   auto missing = load({{"HAVEN_CONFIG_FILE", testing::TempDir() + "no/such/file.env"}});
   ASSERT_FALSE(missing.value);
   EXPECT_EQ(missing.error.rfind("HAVEN_CONFIG_FILE: cannot open", 0), 0u) << missing.error;
+  auto folder = load({{"HAVEN_CONFIG_FILE", testing::TempDir()}});
+  ASSERT_FALSE(folder.value);
+  EXPECT_EQ(folder.error.rfind("HAVEN_CONFIG_FILE: cannot read", 0), 0u) << folder.error;
 }
 
 TEST(config_loader, prod_requires_data_key) {
@@ -224,7 +249,8 @@ TEST(config_masking, describe_effective_lists_every_key_and_hides_secrets) {
   ASSERT_TRUE(result.value) << result.error;
   EXPECT_EQ(result.value->redis_password, "redis-secret");
   auto text = describe_effective(*result.value);
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), static_cast<std::ptrdiff_t>(declarations().size()));
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'),
+            static_cast<std::ptrdiff_t>(declarations().size()));
   EXPECT_EQ(text.rfind("HAVEN_ENV=dev\nHAVEN_HTTP_ADDR=0.0.0.0:8080\n", 0), 0u);
   for (auto secret : {data_key, std::string{"pg-secret"}, std::string{"redis-secret"}})
     EXPECT_EQ(text.find(secret), std::string::npos) << secret;
@@ -238,18 +264,18 @@ TEST(config_masking, conninfo_password_is_masked_in_describe) {
   auto result = load({{"HAVEN_PG_URL", "host=db user=app password='pg secret' dbname=haven"}});
   ASSERT_TRUE(result.value) << result.error;
   EXPECT_NE(describe_effective(*result.value)
-              .find("HAVEN_PG_URL=host=db user=app password=******** dbname=haven\n"),
+                .find("HAVEN_PG_URL=host=db user=app password=******** dbname=haven\n"),
             std::string::npos);
 }
 
 TEST(config_masking, secrets_never_appear_in_error_lines) {
   const env_map cases[] = {
-    {{"HAVEN_DATA_KEY", "not-base64-secret"}},
-    {{"HAVEN_ENV", "prod"}, {"HAVEN_DATA_KEY", "not-base64-secret"}},
-    {{"HAVEN_REDIS_URL", "redis://:not-base64-secret@cache:99999/0"}},
-    {{"HAVEN_REDIS_URL", "redis://:not-base64/secret@cache/0"}},
-    {{"HAVEN_PG_URL", "postgresql://u:not-base64-secret@db/x y"}},
-    {{"HAVEN_PG_URL", "host=db password=not-base64-secret 'unterminated"}},
+      {{"HAVEN_DATA_KEY", "not-base64-secret"}},
+      {{"HAVEN_ENV", "prod"}, {"HAVEN_DATA_KEY", "not-base64-secret"}},
+      {{"HAVEN_REDIS_URL", "redis://:not-base64-secret@cache:99999/0"}},
+      {{"HAVEN_REDIS_URL", "redis://:not-base64/secret@cache/0"}},
+      {{"HAVEN_PG_URL", "postgresql://u:not-base64-secret@db/x y"}},
+      {{"HAVEN_PG_URL", "host=db password=not-base64-secret 'unterminated"}},
   };
   for (const auto& env : cases) {
     auto result = load(env);

@@ -29,9 +29,9 @@ TEST(config_parse, listen_address_forms) {
   EXPECT_EQ(v6->port, 65535);
   EXPECT_TRUE(listen_address("localhost:8080"));
   EXPECT_TRUE(listen_address("[::]:8080"));
-  for (auto bad : {"", ":8080", "0.0.0.0", "0.0.0.0:", "0.0.0.0:65536", "0.0.0.0:-1",
-                   "0.0.0.0:80x", "1.2.3:80", "256.0.0.1:80", "example.com:80", "::1:80",
-                   "[::1]80", "[::1]", "[::1:80", "[1.2.3.4]:80", "[fe80::1%eth0]:80"})
+  for (auto bad : {"", ":8080", "0.0.0.0", "0.0.0.0:", "0.0.0.0:65536", "0.0.0.0:-1", "0.0.0.0:80x",
+                   "1.2.3:80", "256.0.0.1:80", "example.com:80", "::1:80", "[::1]80", "[::1]",
+                   "[::1:80", "[1.2.3.4]:80", "[fe80::1%eth0]:80"})
     EXPECT_FALSE(listen_address(bad)) << bad;
 }
 
@@ -50,11 +50,11 @@ TEST(config_parse, redis_url_fills_defaults_and_decodes_user_info) {
   EXPECT_FALSE(bare->where.has_user_info);
   EXPECT_TRUE(redis_url("redis://cache:6380/"));
   EXPECT_EQ(redis_url("redis://:pw@cache/1")->where.password, "pw");
-  for (auto bad : {"", "redis://", "http://cache/0", "rediss://cache/0", "redis://:6379/0",
-                   "redis://cache:0/0", "redis://cache:65536/0", "redis://cache/x",
-                   "redis://cache/0/1", "redis://cache/-1", "redis://cache_1/0",
-                   "redis://cache?db=1", "redis://:p%4@cache/0", "redis://cache:1:2/0",
-                   "redis://cache/2147483648"})
+  for (auto bad :
+       {"", "redis://", "http://cache/0", "rediss://cache/0", "redis://:6379/0",
+        "redis://cache:0/0", "redis://cache:65536/0", "redis://cache/x", "redis://cache/0/1",
+        "redis://cache/-1", "redis://cache_1/0", "redis://cache?db=1", "redis://:p%4@cache/0",
+        "redis://cache:1:2/0", "redis://cache/2147483648"})
     EXPECT_FALSE(redis_url(bad)) << bad;
 }
 
@@ -75,20 +75,31 @@ TEST(config_parse, comma_list_trims_and_rejects_empty_items) {
     EXPECT_FALSE(comma_list(bad)) << bad;
 }
 
+TEST(config_parse, tokens) {
+  EXPECT_TRUE(is_token("node-1.eu_west", "._-", 64));
+  EXPECT_TRUE(is_token(std::string(32, 'a'), "_-", 32));
+  for (auto bad : {"", "a b", "a.b", "a/b", "ä"})
+    EXPECT_FALSE(is_token(bad, "_-", 32)) << bad;
+  EXPECT_FALSE(is_token(std::string(33, 'a'), "_-", 32));
+}
+
 TEST(config_parse, addresses_and_cidrs) {
   for (auto good : {"10.0.0.1", "10.0.0.0/8", "0.0.0.0/0", "10.0.0.0/32", "::1", "::/0",
                     "2001:db8::/32", "fe80::1/128", "::ffff:10.0.0.1"})
     EXPECT_TRUE(is_ip_or_cidr(good)) << good;
-  for (auto bad : {"", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/+8", "10.0.0",
-                   "example.com", "10.0.0.0/8/8", "fe80::1%eth0", "/8", " 10.0.0.1"})
+  for (auto bad : {"", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/+8", "10.0.0", "example.com",
+                   "10.0.0.0/8/8", "fe80::1%eth0", "/8", " 10.0.0.1"})
     EXPECT_FALSE(is_ip_or_cidr(bad)) << bad;
 }
 
 TEST(config_parse, hostnames) {
   for (auto good : {"a", "cache", "nats-1.internal", "xn--bcher-kva.example", "10.0.0.1"})
     EXPECT_TRUE(is_hostname(good)) << good;
-  for (auto bad : {"", "-a", "a-", "a..b", ".a", "a.", "a_b", "a b", std::string(64, 'a')})
+  for (std::string bad : {"", "-a", "a-", "a..b", ".a", "a.", "a_b", "a b", "a.-b"})
     EXPECT_FALSE(is_hostname(bad)) << bad;
+  EXPECT_TRUE(is_hostname(std::string(63, 'a')));
+  EXPECT_FALSE(is_hostname(std::string(64, 'a')));                                // label too long
+  EXPECT_FALSE(is_hostname(std::string(127, 'a') + "." + std::string(126, 'a'))); // 254 chars
 }
 
 TEST(config_parse, base64_sizes_are_strict) {

@@ -62,13 +62,13 @@ TEST(RequestParser, PostWithContentLength) {
   request r;
   ASSERT_EQ(feed_next(p,
                       "POST /v1/auth/login HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
-                      "Content-Length: 13\r\n\r\n{\"a\":\"b\\nc\"}",
+                      "Content-Length: 12\r\n\r\n{\"a\":\"b\\nc\"}",
                       r),
             parse_status::complete);
   EXPECT_EQ(r.verb, method::post);
   EXPECT_EQ(r.body, "{\"a\":\"b\\nc\"}");
   EXPECT_TRUE(r.has_body());
-  EXPECT_EQ(*r.header("content-length"), "13");
+  EXPECT_EQ(*r.header("content-length"), "12");
 }
 
 TEST(RequestParser, MethodsMapToEnum) {
@@ -313,7 +313,7 @@ TEST(RequestParser, HeadersExactlyAtLimitPass) {
   const std::string raw = request_with_header_size(1024);
   ASSERT_EQ(raw.size(), 1024u);
   ASSERT_EQ(feed_next(p, raw, r), parse_status::complete);
-  EXPECT_EQ(r.header("x-pad")->size(), 1024u - 40u);
+  EXPECT_EQ(r.header("x-pad")->size(), 1024u - 39u);
 }
 
 TEST(RequestParser, HeadersOneByteOverLimitFail) {
@@ -356,7 +356,7 @@ TEST(RequestParser, TrickledHeaderIsCountedAsAWhole) {
   EXPECT_EQ(s, parse_status::error);
   EXPECT_EQ(p.error(), parse_error::headers_too_large);
   EXPECT_LE(lines, 1024 / 50 + 1);
-  EXPECT_LE(p.buffered(), 1024u);
+  EXPECT_LE(p.buffered(), 1024u + 50u) << "at most the limit plus the last piece fed";
 }
 
 TEST(RequestParser, OversizeRequestLineFails) {

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/type_id.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/type_ids.hpp"
+
+// The NATS bus actor's contract (API.md section 9).
+
+namespace haven {
+
+struct bus_header {
+  std::string name;
+  std::string value;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bus_header& x) {
+  return f(caf::meta::type_name("bus_header"), x.name, x.value);
+}
+
+/// A message to or from NATS. `subject` is the full subject (prefix included).
+struct bus_message {
+  std::string subject;
+  std::string reply;        // reply subject of an incoming request, else empty
+  std::vector<bus_header> headers;
+  std::string data;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bus_message& x) {
+  return f(caf::meta::type_name("bus_message"), x.subject, x.reply, x.headers, x.data);
+}
+
+/// Receives the messages of a subscription.
+using bus_listener = caf::typed_actor<caf::reacts_to<bus_message>>;
+
+/// The bus actor. `publish` replies once NATS accepted the message (a
+/// JetStream ack for event subjects when JetStream is on, else a flush);
+/// `request` is NATS request-reply (errc::not_found when nobody listens,
+/// errc::dependency_unavailable when NATS is down or the reply times out);
+/// `subscribe` delivers every message on `subject` (wildcards allowed) to the
+/// listener, optionally as a member of a queue group.
+using bus_actor = caf::typed_actor<
+  caf::replies_to<publish_atom, bus_message>::with<bool>,
+  caf::replies_to<request_atom, bus_message, uint32_t /*timeout ms*/>::with<bus_message>,
+  caf::replies_to<subscribe_atom, std::string /*subject*/, std::string /*queue group*/,
+                  bus_listener>::with<bool>,
+  caf::replies_to<status_atom>::with<bool /*connected*/>>;
+
+} // namespace haven
+
+CAF_BEGIN_TYPE_ID_BLOCK(haven_bus, caf::first_custom_type_id + 200)
+  CAF_ADD_TYPE_ID(haven_bus, (haven::bus_header))
+  CAF_ADD_TYPE_ID(haven_bus, (haven::bus_message))
+CAF_END_TYPE_ID_BLOCK(haven_bus)

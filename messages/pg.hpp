@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/type_id.hpp>
+#include <caf/typed_actor.hpp>
+
+// The PostgreSQL pool's contract. Parameters and results travel in libpq's
+// text format; only parameterized statements exist (no string-built SQL).
+
+namespace haven {
+
+/// One SQL value in text format, or NULL.
+struct pg_value {
+  bool is_null = true;
+  std::string text;
+  static pg_value null() { return {}; }
+  static pg_value of(std::string s) { return {false, std::move(s)}; }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pg_value& x) {
+  return f(caf::meta::type_name("pg_value"), x.is_null, x.text);
+}
+
+/// One parameterized statement: `sql` uses $1, $2, … placeholders.
+struct pg_statement {
+  std::string sql;
+  std::vector<pg_value> params;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pg_statement& x) {
+  return f(caf::meta::type_name("pg_statement"), x.sql, x.params);
+}
+
+/// Statements sent as one pipeline on one connection. With `transaction`,
+/// they run between BEGIN and COMMIT: all or nothing.
+struct pg_batch {
+  std::vector<pg_statement> statements;
+  bool transaction = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pg_batch& x) {
+  return f(caf::meta::type_name("pg_batch"), x.statements, x.transaction);
+}
+
+/// The rows of one statement (text format) and the affected row count.
+struct pg_result {
+  std::vector<std::string> columns;
+  std::vector<std::vector<pg_value>> rows;
+  uint64_t affected = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pg_result& x) {
+  return f(caf::meta::type_name("pg_result"), x.columns, x.rows, x.affected);
+}
+
+/// The pool: one reply with one result per statement, or an error:
+/// errc::dependency_unavailable (no connection in time, server down, query
+/// timeout) or errc::conflict (a unique or exclusion violation; the context
+/// holds the constraint name) or errc::internal (other SQL errors; details
+/// are logged, never returned to clients).
+using pg_pool_actor = caf::typed_actor<caf::replies_to<pg_batch>::with<std::vector<pg_result>>>;
+
+} // namespace haven
+
+CAF_BEGIN_TYPE_ID_BLOCK(haven_pg, caf::first_custom_type_id + 100)
+  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_value))
+  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_statement))
+  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_batch))
+  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_result))
+  CAF_ADD_TYPE_ID(haven_pg, (std::vector<haven::pg_result>))
+CAF_END_TYPE_ID_BLOCK(haven_pg)
