@@ -18,7 +18,7 @@ struct request {
   std::string path;        // target up to '?', percent-decoding NOT applied
   std::string query;       // after '?', without it
   std::vector<std::pair<std::string, std::string>> headers; // names lower-cased, in order
-  std::string body;                                          // de-chunked
+  std::string body;                                         // de-chunked
   bool keep_alive = true; // HTTP/1.1 default true, Connection: close -> false;
                           // HTTP/1.0 false unless keep-alive
   unsigned version = 11;

@@ -23,11 +23,12 @@ constexpr size_t compact_after_bytes = 4096;
 // Capacity kept between requests; anything bigger (e.g. after an upload) is released.
 constexpr size_t kept_capacity_bytes = 256 * 1024;
 
-char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char to_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return to_lower(x) == to_lower(y);
          });
 }
@@ -38,14 +39,22 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) {
 
 method to_method(bhttp::verb v) {
   switch (v) {
-    case bhttp::verb::get: return method::get;
-    case bhttp::verb::head: return method::head;
-    case bhttp::verb::post: return method::post;
-    case bhttp::verb::put: return method::put;
-    case bhttp::verb::patch: return method::patch;
-    case bhttp::verb::delete_: return method::delete_;
-    case bhttp::verb::options: return method::options;
-    default: return method::other;
+    case bhttp::verb::get:
+      return method::get;
+    case bhttp::verb::head:
+      return method::head;
+    case bhttp::verb::post:
+      return method::post;
+    case bhttp::verb::put:
+      return method::put;
+    case bhttp::verb::patch:
+      return method::patch;
+    case bhttp::verb::delete_:
+      return method::delete_;
+    case bhttp::verb::options:
+      return method::options;
+    default:
+      return method::other;
   }
 }
 
@@ -195,12 +204,18 @@ class message_parser final : public bhttp::basic_parser<true> {
 
 std::string_view to_string(parse_error e) {
   switch (e) {
-    case parse_error::none: return "none";
-    case parse_error::headers_too_large: return "headers_too_large";
-    case parse_error::body_too_large: return "body_too_large";
-    case parse_error::bad_request: return "bad_request";
-    case parse_error::length_required: return "length_required";
-    case parse_error::unsupported_version: return "unsupported_version";
+    case parse_error::none:
+      return "none";
+    case parse_error::headers_too_large:
+      return "headers_too_large";
+    case parse_error::body_too_large:
+      return "body_too_large";
+    case parse_error::bad_request:
+      return "bad_request";
+    case parse_error::length_required:
+      return "length_required";
+    case parse_error::unsupported_version:
+      return "unsupported_version";
   }
   return "unknown";
 }
@@ -208,18 +223,16 @@ std::string_view to_string(parse_error e) {
 struct request_parser::impl {
   parser_limits limits;
   std::string buffer;
-  size_t offset = 0;                     // start of the unconsumed bytes in `buffer`
-  request current;                       // the request being parsed
-  std::optional<message_parser> parser;  // engaged while a request is being parsed
-  size_t header_bytes_consumed = 0;      // header bytes Beast already took (it may take
-                                         // complete lines before the header ends)
+  size_t offset = 0;                    // start of the unconsumed bytes in `buffer`
+  request current;                      // the request being parsed
+  std::optional<message_parser> parser; // engaged while a request is being parsed
+  size_t header_bytes_consumed = 0;     // header bytes Beast already took (it may take
+                                        // complete lines before the header ends)
   parse_error failure = parse_error::none;
 
   explicit impl(parser_limits l) : limits(std::move(l)) {}
 
-  std::string_view unconsumed() const {
-    return std::string_view(buffer).substr(offset);
-  }
+  std::string_view unconsumed() const { return std::string_view(buffer).substr(offset); }
 
   parse_status fail(parse_error why) {
     failure = why;
@@ -263,7 +276,7 @@ parse_status request_parser::impl::step(request& out) {
       p.eager(false);
       size_t budget = max_header > header_bytes_consumed ? max_header - header_bytes_consumed : 0;
       p.header_limit(static_cast<std::uint32_t>(
-        std::min<size_t>(budget, std::numeric_limits<std::uint32_t>::max())));
+          std::min<size_t>(budget, std::numeric_limits<std::uint32_t>::max())));
     }
     error_code ec;
     size_t used = p.put(boost::asio::const_buffer(buffer.data() + offset, available), ec);
@@ -299,7 +312,7 @@ parse_status request_parser::impl::step(request& out) {
 }
 
 request_parser::request_parser(parser_limits limits)
-  : impl_(std::make_unique<impl>(std::move(limits))) {}
+    : impl_(std::make_unique<impl>(std::move(limits))) {}
 
 request_parser::~request_parser() = default;
 request_parser::request_parser(request_parser&&) noexcept = default;
@@ -333,17 +346,22 @@ parse_status request_parser::next(request& out) {
   return m.step(out);
 }
 
-parse_error request_parser::error() const { return impl_->failure; }
+parse_error request_parser::error() const {
+  return impl_->failure;
+}
 
 bool request_parser::in_progress() const {
   return impl_->parser.has_value() || impl_->offset < impl_->buffer.size();
 }
 
-size_t request_parser::buffered() const { return impl_->buffer.size() - impl_->offset; }
+size_t request_parser::buffered() const {
+  return impl_->buffer.size() - impl_->offset;
+}
 
 bool request_parser::take_expect_continue() {
   impl& m = *impl_;
-  if (!m.parser || !m.parser->expect_continue || m.parser->is_done() || m.failure != parse_error::none)
+  if (!m.parser || !m.parser->expect_continue || m.parser->is_done() ||
+      m.failure != parse_error::none)
     return false;
   m.parser->expect_continue = false;
   return true;

@@ -31,7 +31,8 @@ parse_error parse_error_of(std::string_view bytes, parser_limits limits = {}) {
 }
 
 std::string chunked_post(std::string_view chunks) {
-  return "POST /v1/x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"s + std::string(chunks);
+  return "POST /v1/x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"s +
+         std::string(chunks);
 }
 
 // ---- basics ---------------------------------------------------------------
@@ -60,11 +61,12 @@ TEST(RequestParser, SimpleGet) {
 TEST(RequestParser, PostWithContentLength) {
   request_parser p({});
   request r;
-  ASSERT_EQ(feed_next(p,
-                      "POST /v1/auth/login HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
-                      "Content-Length: 12\r\n\r\n{\"a\":\"b\\nc\"}",
-                      r),
-            parse_status::complete);
+  ASSERT_EQ(
+      feed_next(p,
+                "POST /v1/auth/login HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+                "Content-Length: 12\r\n\r\n{\"a\":\"b\\nc\"}",
+                r),
+      parse_status::complete);
   EXPECT_EQ(r.verb, method::post);
   EXPECT_EQ(r.body, "{\"a\":\"b\\nc\"}");
   EXPECT_TRUE(r.has_body());
@@ -73,14 +75,14 @@ TEST(RequestParser, PostWithContentLength) {
 
 TEST(RequestParser, MethodsMapToEnum) {
   const std::vector<std::pair<std::string, method>> cases = {
-    {"GET", method::get},         {"HEAD", method::head},       {"POST", method::post},
-    {"PUT", method::put},         {"PATCH", method::patch},     {"DELETE", method::delete_},
-    {"OPTIONS", method::options}, {"PROPFIND", method::other}, {"get", method::other}};
+      {"GET", method::get},         {"HEAD", method::head},      {"POST", method::post},
+      {"PUT", method::put},         {"PATCH", method::patch},    {"DELETE", method::delete_},
+      {"OPTIONS", method::options}, {"PROPFIND", method::other}, {"get", method::other}};
   for (const auto& [text, verb] : cases) {
     request_parser p({});
     request r;
     ASSERT_EQ(feed_next(p, text + " / HTTP/1.1\r\nHost: h\r\n\r\n", r), parse_status::complete)
-      << text;
+        << text;
     EXPECT_EQ(r.verb, verb) << text;
     EXPECT_EQ(r.method_text, text);
   }
@@ -88,7 +90,7 @@ TEST(RequestParser, MethodsMapToEnum) {
 
 TEST(RequestParser, FedOneByteAtATime) {
   const std::string raw =
-    "POST /v1/items?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello world";
+      "POST /v1/items?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello world";
   request_parser p({});
   request r;
   for (size_t i = 0; i + 1 < raw.size(); ++i) {
@@ -109,8 +111,8 @@ TEST(RequestParser, SplitAtEveryBoundary) {
     request_parser p({});
     request r;
     std::vector<std::string> bodies;
-    for (std::string_view part : {std::string_view(raw).substr(0, cut),
-                                  std::string_view(raw).substr(cut)}) {
+    for (std::string_view part :
+         {std::string_view(raw).substr(0, cut), std::string_view(raw).substr(cut)}) {
       p.feed(part.data(), part.size());
       while (p.next(r) == parse_status::complete)
         bodies.push_back(r.path + ":" + r.body);
@@ -151,7 +153,8 @@ TEST(RequestParser, PipelinedRequestsInOneFeed) {
 TEST(RequestParser, ManyPipelinedRequestsCompactTheBuffer) {
   request_parser p({});
   request r;
-  std::string one = "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'x');
+  std::string one =
+      "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'x');
   size_t done = 0;
   for (int round = 0; round < 200; ++round) {
     std::string burst = one + one + one.substr(0, 37); // ends mid-request
@@ -211,7 +214,7 @@ TEST(RequestParser, ChunkedFedOneByteAtATime) {
 TEST(RequestParser, BadChunkSizeIsBadRequest) {
   EXPECT_EQ(parse_error_of(chunked_post("zz\r\nabc\r\n0\r\n\r\n")), parse_error::bad_request);
   EXPECT_EQ(parse_error_of(chunked_post("3\r\nabcX\r\n0\r\n\r\n")), parse_error::bad_request)
-    << "chunk data not followed by CRLF";
+      << "chunk data not followed by CRLF";
   EXPECT_EQ(parse_error_of(chunked_post("-1\r\n")), parse_error::bad_request);
 }
 
@@ -256,8 +259,9 @@ TEST(RequestParser, ContentLengthOverLimitFailsBeforeBody) {
   EXPECT_EQ(p.error(), parse_error::body_too_large);
 
   request_parser at_limit(small_limits(16 * 1024, 1000));
-  EXPECT_EQ(feed_next(at_limit, "POST /v1/x HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n\r\n", r),
-            parse_status::need_more);
+  EXPECT_EQ(
+      feed_next(at_limit, "POST /v1/x HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n\r\n", r),
+      parse_status::need_more);
 }
 
 TEST(RequestParser, HugeContentLengthIsRefused) {
@@ -265,7 +269,7 @@ TEST(RequestParser, HugeContentLengthIsRefused) {
             parse_error::body_too_large);
   EXPECT_EQ(parse_error_of("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n"),
             parse_error::bad_request)
-    << "overflowing uint64";
+      << "overflowing uint64";
 }
 
 TEST(RequestParser, PerPathBodyLimit) {
@@ -277,8 +281,8 @@ TEST(RequestParser, PerPathBodyLimit) {
     return l;
   };
   const std::string body(100 * 1024, 'z');
-  const std::string head = " HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(body.size()) +
-                           "\r\n\r\n";
+  const std::string head =
+      " HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   request r;
   request_parser upload(limits());
   ASSERT_EQ(feed_next(upload, "POST /v1/sync/upload?part=1" + head + body, r),
@@ -331,7 +335,7 @@ TEST(RequestParser, HeaderLimitHoldsAtAnySplit) {
       if (s == parse_status::need_more)
         s = feed_next(p, raw.substr(cut), r);
       EXPECT_EQ(s, total == 1024 ? parse_status::complete : parse_status::error)
-        << "total " << total << " cut " << cut;
+          << "total " << total << " cut " << cut;
     }
   }
 }
@@ -374,7 +378,7 @@ TEST(RequestParser, InvalidMethodTokenIsBadRequest) {
 TEST(RequestParser, GarbageIsBadRequest) {
   EXPECT_EQ(parse_error_of("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"s),
             parse_error::bad_request)
-    << "a TLS ClientHello";
+      << "a TLS ClientHello";
   EXPECT_EQ(parse_error_of("hello there\r\n\r\n"), parse_error::bad_request);
   EXPECT_EQ(parse_error_of("GET / HTTP/1.1\r\nNo colon here\r\n\r\n"), parse_error::bad_request);
   EXPECT_EQ(parse_error_of("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n"), parse_error::bad_request);
@@ -399,7 +403,7 @@ TEST(RequestParser, ConflictingOrInvalidFramingIsBadRequest) {
   for (const char* length : {"abc", "-1", "+3", "3 3", "", "3, 4", "0x10"})
     EXPECT_EQ(parse_error_of("POST / HTTP/1.1\r\nContent-Length: "s + length + "\r\n\r\n"),
               parse_error::bad_request)
-      << "Content-Length: " << length;
+        << "Content-Length: " << length;
   EXPECT_EQ(parse_error_of("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"),
             parse_error::bad_request);
   // A body we cannot delimit or decode.
@@ -480,8 +484,9 @@ TEST(RequestParser, ExpectContinueIsReportedOnceWhileBodyIsPending) {
   EXPECT_FALSE(p.take_expect_continue());
 
   request_parser whole({});
-  ASSERT_EQ(feed_next(whole, "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx", r),
-            parse_status::complete);
+  ASSERT_EQ(
+      feed_next(whole, "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx", r),
+      parse_status::complete);
   EXPECT_FALSE(whole.take_expect_continue());
 }
 
@@ -511,15 +516,19 @@ TEST(RequestParser, HeaderNamesLowerCasedInOrderValuesTrimmed) {
                       r),
             parse_status::complete);
   const std::vector<std::pair<std::string, std::string>> expected = {
-    {"host", "h"}, {"authorization", "Bearer T0k3n"}, {"x-forwarded-for", "1.2.3.4"}, {"empty", ""}};
+      {"host", "h"},
+      {"authorization", "Bearer T0k3n"},
+      {"x-forwarded-for", "1.2.3.4"},
+      {"empty", ""}};
   EXPECT_EQ(r.headers, expected);
 }
 
 TEST(RequestParser, QuerySplitAndParams) {
   request_parser p({});
   request r;
-  ASSERT_EQ(feed_next(p, "GET /v1/crisis/events?status=all&limit=10&flag&e=a%20b?c HTTP/1.1\r\n\r\n", r),
-            parse_status::complete);
+  ASSERT_EQ(
+      feed_next(p, "GET /v1/crisis/events?status=all&limit=10&flag&e=a%20b?c HTTP/1.1\r\n\r\n", r),
+      parse_status::complete);
   EXPECT_EQ(r.target, "/v1/crisis/events?status=all&limit=10&flag&e=a%20b?c");
   EXPECT_EQ(r.path, "/v1/crisis/events");
   EXPECT_EQ(r.query, "status=all&limit=10&flag&e=a%20b?c");
@@ -578,7 +587,8 @@ TEST(RequestParser, InProgressTracksUnfinishedRequests) {
   EXPECT_EQ(p.next(r), parse_status::need_more);
   EXPECT_TRUE(p.in_progress());
 
-  EXPECT_EQ(feed_next(p, "T / HTTP/1.1\r\nContent-Length: 4\r\n\r\nab", r), parse_status::need_more);
+  EXPECT_EQ(feed_next(p, "T / HTTP/1.1\r\nContent-Length: 4\r\n\r\nab", r),
+            parse_status::need_more);
   EXPECT_TRUE(p.in_progress()) << "body half there";
   EXPECT_EQ(feed_next(p, "cd", r), parse_status::complete);
   EXPECT_FALSE(p.in_progress());
@@ -588,8 +598,9 @@ TEST(RequestParser, InProgressTracksUnfinishedRequests) {
 TEST(RequestParser, OutIsFullyReplacedAndReusable) {
   request_parser p({});
   request r;
-  ASSERT_EQ(feed_next(p, "POST /a?q=1 HTTP/1.0\r\nConnection: keep-alive\r\nX-A: 1\r\n"
-                         "Content-Length: 2\r\n\r\nhi",
+  ASSERT_EQ(feed_next(p,
+                      "POST /a?q=1 HTTP/1.0\r\nConnection: keep-alive\r\nX-A: 1\r\n"
+                      "Content-Length: 2\r\n\r\nhi",
                       r),
             parse_status::complete);
   ASSERT_EQ(feed_next(p, "GET /b HTTP/1.1\r\n\r\n", r), parse_status::complete);
