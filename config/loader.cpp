@@ -59,8 +59,9 @@ std::string printable_value(const declaration& d, const std::string& text) {
 
 load_result load_settings(const env_lookup& lookup_env) {
   config_file file;
-  if (auto path = lookup_env("HAVEN_CONFIG_FILE"); path && !path->empty()) {
-    file = read_config_file(*path);
+  auto file_path = lookup_env("HAVEN_CONFIG_FILE").value_or("");
+  if (!file_path.empty()) {
+    file = read_config_file(file_path);
     if (!file.error.empty())
       return failure(std::move(file.error));
   }
@@ -72,8 +73,7 @@ load_result load_settings(const env_lookup& lookup_env) {
       text = std::move(*from_env);
     } else if (auto it = file.values.find(d.key); it != file.values.end()) {
       text = it->second.value;
-      origin = " (" + lookup_env("HAVEN_CONFIG_FILE").value_or("") + ":" +
-               std::to_string(it->second.line) + ")";
+      origin = " (" + file_path + ":" + std::to_string(it->second.line) + ")";
     } else {
       text = d.computed_default ? d.computed_default(values) : d.default_text;
     }

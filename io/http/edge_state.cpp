@@ -102,8 +102,14 @@ void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>
   request req;
   while (!c.closing) {
     auto status = c.parser.next(req);
-    if (status == parse_status::need_more)
+    if (status == parse_status::need_more) {
+      // curl and others wait for this before sending a large body.
+      if (c.parser.take_expect_continue()) {
+        static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+        self_->write(hdl, cont.size(), cont.data());
+      }
       break;
+    }
     if (status == parse_status::error) {
       reject(hdl, c, c.parser.error());
       break;
