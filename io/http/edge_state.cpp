@@ -104,7 +104,7 @@ void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>
     auto status = c.parser.next(req);
     if (status == parse_status::need_more) {
       // curl and others wait for this before sending a large body.
-      if (c.parser.take_expect_continue()) {
+      if (c.parser.take_expect_continue() && c.slots.empty()) {
         static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
         self_->write(hdl, cont.size(), cont.data());
       }
