@@ -9,12 +9,12 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
-#include "actors/health/health_actor.hpp"
+#include "actors/auth/key_dir.hpp"
+#include "app/node.hpp"
 #include "config/loader.hpp"
 #include "config/settings.hpp"
-#include "io/http/edge.hpp"
+#include "persistence/pg/migrations.hpp"
 #include "io/log/log.hpp"
-#include "messages/type_ids.hpp"
 
 namespace {
 
@@ -47,43 +47,56 @@ int serve() {
   auto signals = block_shutdown_signals();
   caf::actor_system_config sys_cfg;
   sys_cfg.load<caf::io::middleman>();
-  sys_cfg.add_message_types<caf::id_block::haven>();
+  haven::app::register_message_types(sys_cfg);
   if (cfg->workers > 0)
     sys_cfg.set("scheduler.max-threads", static_cast<size_t>(cfg->workers));
-  int exit_code = 0;
   {
     caf::actor_system sys{sys_cfg};
-    auto health = haven::health::spawn_health(sys, *cfg);
-    haven::http::edge_options opts{cfg, {}, HAVEN_VERSION};
-    auto edge = haven::http::spawn_edge(sys, std::move(opts));
-    if (!edge) {
-      haven::log::error("cannot listen", {{"addr", cfg->http_host + ":" + std::to_string(cfg->http_port)},
-                                          {"reason", sys.render(edge.error())}});
-      caf::anon_send_exit(health, caf::exit_reason::user_shutdown);
+    auto node = haven::app::start_node(sys, cfg);
+    if (!node) {
+      haven::log::error("cannot start", {{"addr", cfg->http_host + ":" + std::to_string(cfg->http_port)},
+                                          {"reason", sys.render(node.error())}});
       haven::log::shutdown();
       return 1;
     }
-    caf::anon_send(health, haven::subscribe_atom_v, caf::actor_cast<haven::health_listener>(edge->actor));
-    caf::anon_send(edge->actor, haven::ready_atom_v, true);
     haven::log::info("listening", {{"host", cfg->http_host},
-                                   {"port", std::to_string(edge->port), false},
+                                   {"port", std::to_string(node->port), false},
                                    {"version", HAVEN_VERSION}});
-    std::printf("haven %s listening on %s:%u\n", HAVEN_VERSION, cfg->http_host.c_str(), edge->port);
+    std::printf("haven %s listening on %s:%u\n", HAVEN_VERSION, cfg->http_host.c_str(), node->port);
     std::fflush(stdout);
     int sig = 0;
     sigwait(&signals, &sig);
     haven::log::info("signal received, draining", {{"signal", strsignal(sig)}});
-    {
-      caf::scoped_actor self{sys};
-      self->monitor(edge->actor);
-      caf::anon_send(edge->actor, haven::drain_atom_v);
-      self->receive([](const caf::down_msg&) {});
-    }
-    caf::anon_send_exit(health, caf::exit_reason::user_shutdown);
+    haven::app::stop_node(sys, *node);
     haven::log::info("stopped");
   } // the actor system waits for every actor here
   haven::log::shutdown();
-  return exit_code;
+  return 0;
+}
+
+int migrate() {
+  auto cfg = load_or_exit();
+  haven::log::init(*cfg);
+  auto applied = haven::apply_migrations(cfg->pg_url, std::chrono::seconds(30));
+  if (!applied) {
+    std::fprintf(stderr, "haven: migrations failed: %s\n", caf::to_string(applied.error()).c_str());
+    haven::log::shutdown();
+    return 1;
+  }
+  std::printf("migrations applied: %d\n", *applied);
+  haven::log::shutdown();
+  return 0;
+}
+
+// `haven keygen DIR`: adds one Ed25519 signing key; prints its kid only.
+int keygen(const char* dir) {
+  auto res = haven::auth::generate_key(dir);
+  if (res.kid.empty()) {
+    std::fprintf(stderr, "haven: keygen failed: %s\n", res.error.c_str());
+    return 1;
+  }
+  std::printf("generated key %s in %s\n", res.kid.c_str(), dir);
+  return 0;
 }
 
 int config_check() {
@@ -99,10 +112,14 @@ int main(int argc, char** argv) {
   std::string cmd = argc > 1 ? argv[1] : "serve";
   if (cmd == "serve")
     return serve();
+  if (cmd == "migrate")
+    return migrate();
   if (cmd == "version" || cmd == "--version") {
     std::printf("haven %s\n", HAVEN_VERSION);
     return 0;
   }
+  if (cmd == "keygen" && argc == 3)
+    return keygen(argv[2]);
   if (cmd == "config" && argc > 2 && std::strcmp(argv[2], "check") == 0)
     return config_check();
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/type_id.hpp>
@@ -69,6 +70,34 @@ typename Inspector::result_type inspect(Inspector& f, pg_result& x) {
 /// are logged, never returned to clients).
 using pg_pool_actor = caf::typed_actor<caf::replies_to<pg_batch>::with<std::vector<pg_result>>>;
 
+/// A snapshot of the pool for /health and /metrics. Counters are totals since
+/// the pool started.
+struct pg_pool_stats {
+  uint32_t size = 0;      // connection workers
+  uint32_t in_use = 0;    // workers running a batch
+  uint32_t idle = 0;      // workers waiting for a batch
+  uint32_t connected = 0; // workers holding a live connection (as last reported)
+  uint32_t queued = 0;    // batches waiting for a worker
+  uint64_t served = 0;    // batches answered with results
+  uint64_t errors = 0;    // batches answered with an error (any errc)
+  uint64_t rejected = 0;  // of those: refused at once (queue full, or PostgreSQL down)
+  bool circuit_open = false; // the last connect failed < 1 s ago: calls fail fast
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pg_pool_stats& x) {
+  return f(caf::meta::type_name("pg_pool_stats"), x.size, x.in_use, x.idle, x.connected,
+           x.queued, x.served, x.errors, x.rejected, x.circuit_open);
+}
+
+using pg_stats_atom = caf::atom_constant<caf::atom("pg_stats")>;
+constexpr pg_stats_atom pg_stats_atom_v = pg_stats_atom{};
+
+/// A side interface of the same actor as pg_pool_actor (kept apart so that
+/// fakes of pg_pool_actor need not implement it). Get one with
+/// `caf::actor_cast<pg_pool_stats_actor>(pool)`.
+using pg_pool_stats_actor = caf::typed_actor<caf::replies_to<pg_stats_atom>::with<pg_pool_stats>>;
+
 } // namespace haven
 
 CAF_BEGIN_TYPE_ID_BLOCK(haven_pg, caf::first_custom_type_id + 100)
@@ -77,4 +106,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(haven_pg, caf::first_custom_type_id + 100)
   CAF_ADD_TYPE_ID(haven_pg, (haven::pg_batch))
   CAF_ADD_TYPE_ID(haven_pg, (haven::pg_result))
   CAF_ADD_TYPE_ID(haven_pg, (std::vector<haven::pg_result>))
+  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_pool_stats))
 CAF_END_TYPE_ID_BLOCK(haven_pg)

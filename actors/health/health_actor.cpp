@@ -31,7 +31,8 @@ struct health_state {
 
 health_impl::behavior_type health_behavior(health_impl::stateful_pointer<health_state> self,
                                            std::vector<prober_actor> probers,
-                                           probe_timing timing) {
+                                           probe_timing timing, pg_pool_stats_actor pool,
+                                           outbox_relay_actor outbox) {
   auto publish = [self] {
     for (auto& listener : self->state.listeners)
       self->send(listener, self->state.snapshot);
@@ -46,6 +47,15 @@ health_impl::behavior_type health_behavior(health_impl::stateful_pointer<health_
       self->delayed_send(self, timing.interval, tick_atom_v);
       if (self->state.pending > 0)
         return; // the previous round has not finished: its timeouts will answer
+      // Side facts for /metrics; they arrive whenever they arrive (no round waits on them).
+      auto side_timeout = timing.interval;
+      if (pool)
+        self->request(pool, side_timeout, pg_stats_atom_v)
+          .then([=](pg_pool_stats st) { self->state.snapshot.pool = st; }, [](caf::error&) {});
+      if (outbox)
+        self->request(outbox, side_timeout, get_atom_v, outbox_atom_v)
+          .then([=](int64_t depth) { self->state.snapshot.outbox_depth = depth; },
+                [](caf::error&) {});
       self->state.pending = static_cast<int>(probers.size());
       for (size_t i = 0; i < probers.size(); ++i) {
         auto finish = [=](probe_result r) {
@@ -72,7 +82,8 @@ health_impl::behavior_type health_behavior(health_impl::stateful_pointer<health_
 } // namespace
 
 health_actor spawn_health(caf::actor_system& sys, const config::settings& cfg,
-                          probe_timing timing) {
+                          probe_timing timing, pg_pool_stats_actor pool,
+                          outbox_relay_actor outbox) {
   using std::make_shared;
   std::vector<prober_actor> probers{
     sys.spawn<caf::detached>(prober<pg_probe>, make_shared<pg_probe>(cfg.pg_url), timing.timeout),
@@ -82,7 +93,7 @@ health_actor spawn_health(caf::actor_system& sys, const config::settings& cfg,
     sys.spawn<caf::detached>(prober<nats_probe>, make_shared<nats_probe>(cfg.nats_urls),
                              timing.timeout),
   };
-  auto impl = sys.spawn(health_behavior, probers, timing);
+  auto impl = sys.spawn(health_behavior, probers, timing, pool, outbox);
   // Probers live exactly as long as the health actor.
   for (auto& p : probers)
     impl->attach_functor([p](const caf::error&) { caf::anon_send_exit(p, caf::exit_reason::user_shutdown); });

@@ -21,10 +21,11 @@ void responder::fail(const caf::error& err) const { send(map_error(err, request_
 
 namespace {
 
-caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> st) {
+caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> st,
+                            caf::message_handler extensions) {
   // The tick drives header timeouts and the drain deadline.
   self->delayed_send(self, std::chrono::milliseconds(250), tick_atom_v);
-  return {
+  caf::message_handler own{
     [st](const caf::io::new_connection_msg& msg) { st->on_connection(msg.handle); },
     [st](const caf::io::new_data_msg& msg) { st->on_data(msg.handle, msg.buf); },
     [st](const caf::io::connection_closed_msg& msg) { st->on_closed(msg.handle); },
@@ -38,6 +39,7 @@ caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> s
     [st](drain_atom) { st->on_drain(); },
     [st](port_atom) { return st->open(); },
   };
+  return own.or_else(extensions);
 }
 
 } // namespace
@@ -45,7 +47,9 @@ caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> s
 caf::expected<edge_handle> spawn_edge(caf::actor_system& sys, edge_options opts) {
   auto broker = sys.middleman().spawn_broker(
     [](caf::io::broker* self, edge_options o) {
-      return edge_behavior(self, std::make_shared<edge_state>(self, std::move(o)));
+      auto extensions = std::move(o.extensions);
+      return edge_behavior(self, std::make_shared<edge_state>(self, std::move(o)),
+                           std::move(extensions));
     },
     std::move(opts));
   // Binding happens inside the broker (it owns the acceptor); ask for the result.

@@ -8,6 +8,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
+#include <caf/message_handler.hpp>
 
 #include "io/http/exchange.hpp"
 #include "messages/edge.hpp"
@@ -22,6 +23,10 @@ struct edge_options {
   std::shared_ptr<const config::settings> cfg;
   std::vector<route_entry> routes; // the API routes; /health, /ready, /metrics are built in
   std::string version;
+  /// Extra message handlers run on the edge's thread, for state that routes
+  /// keep next to the edge (e.g. the revoked-token set pushed by the auth
+  /// actor). They are tried after the edge's own handlers.
+  caf::message_handler extensions;
 };
 
 struct edge_handle {

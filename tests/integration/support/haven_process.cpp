@@ -49,11 +49,11 @@ std::string health_status_of(const std::string& body) {
 
 env_map node_env(const stack& s, const env_map& extra) {
   env_map env{
-    {"HAVEN_PG_URL", s.pg_url()},
-    {"HAVEN_REDIS_URL", s.redis_url()},
-    {"HAVEN_NATS_URL", s.nats_url()},
-    {"HAVEN_HTTP_ADDR", "127.0.0.1:0"},
-    {"HAVEN_ENV", "dev"},
+      {"HAVEN_PG_URL", s.pg_url()},
+      {"HAVEN_REDIS_URL", s.redis_url()},
+      {"HAVEN_NATS_URL", s.nats_url()},
+      {"HAVEN_HTTP_ADDR", "127.0.0.1:0"},
+      {"HAVEN_ENV", "dev"},
   };
   for (auto& [k, v] : extra)
     env[k] = v;
@@ -108,15 +108,16 @@ haven_process::haven_process(const env_map& env, std::vector<std::string> args,
     int in = ::open("/dev/null", O_RDONLY);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0
-        || ::dup2(err, 2) < 0 || ::chdir(dir_.c_str()) != 0)
+    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 ||
+        ::dup2(err, 2) < 0 || ::chdir(dir_.c_str()) != 0)
       ::_exit(127);
     ::execve(binary.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
   if (wait_for_listen && !wait_listening()) {
-    std::string why = running() ? "no listening line within 20 s"
-                                : "haven exited with code " + std::to_string(*exit_code_);
+    std::string why = running()    ? std::string{"no listening line within 20 s"}
+                      : exit_code_ ? "haven exited with code " + std::to_string(*exit_code_)
+                                   : std::string{"haven is gone (waitpid failed)"};
     std::string err = stderr_text();
     std::string out = stdout_text();
     ::kill(pid_, SIGKILL);
@@ -222,9 +223,13 @@ std::optional<int> haven_process::wait_exit(std::chrono::milliseconds timeout) {
   return exit_code_;
 }
 
-std::string haven_process::stdout_text() const { return read_file(dir_ + "/stdout"); }
+std::string haven_process::stdout_text() const {
+  return read_file(dir_ + "/stdout");
+}
 
-std::string haven_process::stderr_text() const { return read_file(dir_ + "/stderr"); }
+std::string haven_process::stderr_text() const {
+  return read_file(dir_ + "/stderr");
+}
 
 command_result run_haven(const std::vector<std::string>& args, const env_map& env,
                          std::chrono::milliseconds timeout) {

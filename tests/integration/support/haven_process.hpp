@@ -42,7 +42,7 @@ command_result run_haven(const std::vector<std::string>& args, const env_map& en
                          std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 class haven_process {
-public:
+ public:
   /// Starts `haven <args...>` (default: serve) with `env` (HAVEN_* variables of
   /// the test's own environment are dropped first). When `wait_listening` is
   /// true, waits up to 20 s for the listening line and throws
@@ -81,7 +81,7 @@ public:
   std::string log_text() const { return stderr_text(); }
   const std::string& dir() const { return dir_; }
 
-private:
+ private:
   std::string dir_;
   pid_t pid_ = -1;
   std::optional<int> exit_code_;

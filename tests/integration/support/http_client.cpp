@@ -67,8 +67,8 @@ parse_result parse_response(const std::string& in, bool head_request, bool eof, 
   r.status = std::stoi(std::string{code});
   if (status_line.size() > sp1 + 5)
     r.reason = std::string{status_line.substr(sp1 + 5)};
-  std::string_view rest = line_end == std::string_view::npos ? std::string_view{}
-                                                             : head.substr(line_end + 2);
+  std::string_view rest =
+      line_end == std::string_view::npos ? std::string_view{} : head.substr(line_end + 2);
   while (!rest.empty()) {
     auto eol = rest.find("\r\n");
     std::string_view line = rest.substr(0, eol);
@@ -80,8 +80,8 @@ parse_result parse_response(const std::string& in, bool head_request, bool eof, 
                            std::string{trim(line.substr(colon + 1))});
   }
   size_t pos = end + 4;
-  bool no_body = head_request || (r.status >= 100 && r.status < 200) || r.status == 204
-                 || r.status == 304;
+  bool no_body =
+      head_request || (r.status >= 100 && r.status < 200) || r.status == 204 || r.status == 304;
   const std::string* te = r.header("transfer-encoding");
   const std::string* cl = r.header("content-length");
   if (no_body) {
@@ -241,15 +241,17 @@ std::optional<http_connection> http_connection::try_connect(uint16_t port,
 http_connection::http_connection(uint16_t port, std::chrono::milliseconds timeout) {
   auto c = try_connect(port, timeout);
   if (!c)
-    throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port) + ": "
-                             + std::strerror(errno));
+    throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
+                             std::strerror(errno));
   *this = std::move(*c);
 }
 
-http_connection::~http_connection() { close(); }
+http_connection::~http_connection() {
+  close();
+}
 
 http_connection::http_connection(http_connection&& other) noexcept
-  : fd_(std::exchange(other.fd_, -1)), eof_(other.eof_), in_(std::move(other.in_)) {}
+    : fd_(std::exchange(other.fd_, -1)), eof_(other.eof_), in_(std::move(other.in_)) {}
 
 http_connection& http_connection::operator=(http_connection&& other) noexcept {
   if (this != &other) {
@@ -343,8 +345,8 @@ read_status http_connection::try_read_response(http_response& out,
       return st;
     if (st == read_status::closed) {
       // A body without framing may end exactly here.
-      if (!in_.empty()
-          && parse_response(in_, head_request, true, out, consumed) == parse_result::complete) {
+      if (!in_.empty() &&
+          parse_response(in_, head_request, true, out, consumed) == parse_result::complete) {
         in_.erase(0, consumed);
         return read_status::ok;
       }
@@ -353,35 +355,22 @@ read_status http_connection::try_read_response(http_response& out,
   }
 }
 
-http_response http_connection::read_response(std::chrono::milliseconds timeout,
-                                             bool head_request) {
+http_response http_connection::read_response(std::chrono::milliseconds timeout, bool head_request) {
   http_response r;
   switch (try_read_response(r, timeout, head_request)) {
     case read_status::ok:
       return r;
     case read_status::timeout:
-      throw std::runtime_error("no complete response within " + std::to_string(timeout.count())
-                               + " ms; received so far: [" + in_ + "]");
+      throw std::runtime_error("no complete response within " + std::to_string(timeout.count()) +
+                               " ms; received so far: [" + in_ + "]");
     case read_status::closed:
       break;
   }
-  throw std::runtime_error("connection closed before a complete response; received: [" + in_
-                           + "]");
+  throw std::runtime_error("connection closed before a complete response; received: [" + in_ + "]");
 }
 
 bool http_connection::wait_closed(std::chrono::milliseconds timeout) {
   const auto deadline = clock_type::now() + timeout;
-  for (;;) {
-    auto st = fill(deadline);
-    if (st == read_status::closed)
-      return true;
-    if (st == read_status::timeout)
-      return false;
-  }
-}
-
-bool http_connection::is_closed(std::chrono::milliseconds grace) {
-  const auto deadline = clock_type::now() + grace;
   for (;;) {
     auto st = fill(deadline);
     if (st == read_status::closed)

@@ -50,7 +50,7 @@ std::string make_request(std::string_view method, std::string_view target,
 enum class read_status { ok, closed, timeout };
 
 class http_connection {
-public:
+ public:
   /// Connects to 127.0.0.1:port; throws std::runtime_error when that fails.
   explicit http_connection(uint16_t port, std::chrono::milliseconds timeout = 5s);
   /// Like the constructor but reports failure (refused, reset, timeout) as nullopt.
@@ -78,12 +78,13 @@ public:
   read_status try_read_response(http_response& out, std::chrono::milliseconds timeout = 5s,
                                 bool head_request = false);
 
-  /// Reads and discards until the server closes the connection (read returns 0
-  /// or the connection is reset). False when it is still open after `timeout`.
+  /// Reads (into buffered()) until the server closes the connection (read
+  /// returns 0 or the connection is reset). False when it is still open after
+  /// `timeout`.
   bool wait_closed(std::chrono::milliseconds timeout);
-  /// Whether the server has closed the connection (checks without waiting
-  /// longer than `grace`). Any bytes received meanwhile stay buffered.
-  bool is_closed(std::chrono::milliseconds grace = 0ms);
+  /// Whether the server has closed the connection, waiting at most `grace`
+  /// (a short wait_closed). Bytes received meanwhile stay in buffered().
+  bool is_closed(std::chrono::milliseconds grace = 0ms) { return wait_closed(grace); }
 
   /// Bytes received but not yet consumed by a parsed response.
   const std::string& buffered() const { return in_; }
@@ -96,7 +97,7 @@ public:
   void close();
   int fd() const { return fd_; }
 
-private:
+ private:
   http_connection() = default;
   // Reads once into in_, waiting until `deadline`. ok: got bytes.
   read_status fill(std::chrono::steady_clock::time_point deadline);

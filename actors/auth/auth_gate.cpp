@@ -1,0 +1,122 @@
+#include "actors/auth/auth_gate.hpp"
+
+#include <chrono>
+
+#include "io/http/exchange.hpp"
+#include "messages/errors.hpp"
+
+namespace haven::auth {
+
+namespace {
+
+caf::error unauthorized() {
+  return make_error(errc::unauthorized);
+}
+
+bool iequals_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z')
+      x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z')
+      y = static_cast<char>(y - 'A' + 'a');
+    if (x != y)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+int64_t unix_now() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string_view bearer_token(std::string_view h) {
+  constexpr std::string_view scheme = "bearer";
+  if (h.size() <= scheme.size() || !iequals_ascii(h.substr(0, scheme.size()), scheme) ||
+      (h[scheme.size()] != ' ' && h[scheme.size()] != '\t'))
+    return {};
+  auto t = h.substr(scheme.size());
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
+    t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
+    t.remove_suffix(1);
+  if (t.empty() || t.size() > max_token_bytes)
+    return {};
+  for (char c : t)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_' || c == '.'))
+      return {};
+  return t;
+}
+
+auth_gate::auth_gate(std::shared_ptr<const signing_keys> keys, size_t cache_capacity)
+    : keys_(std::move(keys)), cache_(cache_capacity) {}
+
+caf::expected<access_claims> auth_gate::authorized(const http::exchange& ex) {
+  return check(ex.req.header("authorization"), unix_now());
+}
+
+caf::expected<access_claims> auth_gate::check(const std::string* authorization, int64_t now) {
+  if (authorization == nullptr)
+    return unauthorized();
+  auto token = bearer_token(*authorization);
+  if (token.empty())
+    return unauthorized();
+  access_claims claims;
+  if (auto* cached = cache_.find(token, now)) {
+    claims = *cached;
+  } else {
+    auto res = verify_access_token(*keys_, token, now, token_issuer);
+    if (!res.ok())
+      return unauthorized();
+    claims = std::move(res.claims);
+    cache_.insert(token, claims, claims.exp + clock_leeway_s, now);
+  }
+  // Revocation is checked on every request: a cached token may be revoked since.
+  if (revoked_.revoked(claims.jti, claims.sid, now))
+    return unauthorized();
+  return claims;
+}
+
+void auth_gate::revoke(const std::vector<revocation>& list, int64_t now) {
+  revoked_.add(list, now);
+}
+
+caf::error require_role(const access_claims& c, std::initializer_list<std::string_view> roles) {
+  for (auto r : roles)
+    if (c.role == r)
+      return {};
+  return make_error(errc::forbidden);
+}
+
+caf::error require_org(const access_claims& c, std::string_view org_id) {
+  if (c.org.empty() || (!org_id.empty() && org_id != c.org))
+    return make_error(errc::not_found);
+  return {};
+}
+
+caf::error require_owner(const access_claims& c, std::string_view owner_id) {
+  if (owner_id != c.sub)
+    return make_error(errc::not_found);
+  return {};
+}
+
+session_ref to_session(const access_claims& c, std::string request_id) {
+  session_ref s;
+  s.user_id = c.sub;
+  s.sid = c.sid;
+  s.jti = c.jti;
+  s.org_id = c.org;
+  s.role = c.role;
+  s.tier = c.tier;
+  s.exp = c.exp;
+  s.request_id = std::move(request_id);
+  return s;
+}
+
+} // namespace haven::auth

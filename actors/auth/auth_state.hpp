@@ -1,0 +1,108 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/auth/auth_actor.hpp"
+#include "actors/auth/throttle.hpp"
+#include "actors/auth/user_cache.hpp"
+#include "config/settings.hpp"
+#include "messages/auth.hpp"
+#include "messages/bus.hpp"
+#include "messages/pg.hpp"
+#include "messages/redis.hpp"
+
+// Internal to the auth actor: its state and the helpers its flows share
+// (auth_support.cpp, auth_throttle.cpp). Flows live in *_flows.cpp, one file
+// per part of API.md section 3.
+
+namespace haven::auth {
+
+struct auth_state {
+  auth_deps d;
+  user_cache users;
+  local_windows local_counts; // throttle counters while Redis is down
+  static inline const char* name = "auth";
+};
+
+using auth_self = auth_actor::stateful_pointer<auth_state>;
+
+/// Deadline for one store round trip (the pool has its own, shorter one).
+std::chrono::milliseconds store_timeout(auth_self self);
+
+/// Fulfils a promise (by value: captured promises are const in lambdas, and a
+/// void result lets flows write `return settle(rp, …);`).
+template <class P, class... Ts>
+void settle(P rp, Ts&&... xs) {
+  rp.deliver(std::forward<Ts>(xs)...);
+}
+
+/// Sends `b` to the pool; `on_rows(std::vector<pg_result>&)` on success, else
+/// the error goes to `rp` after `on_error` had a chance to translate it.
+template <class T, class F>
+void run_sql(auth_self self, caf::typed_response_promise<T> rp, pg_batch b, F on_rows) {
+  self->request(self->state.d.pg, store_timeout(self), std::move(b))
+      .then(std::move(on_rows), [rp](caf::error& err) { settle(rp, std::move(err)); });
+}
+
+/// One statement as a batch.
+pg_batch one(std::string sql, std::vector<pg_value> params);
+/// Several statements in one transaction.
+pg_batch txn(std::vector<pg_statement> statements);
+
+/// "2024-05-01T12:34:56Z" for `now + seconds`.
+std::string rfc3339_in(int64_t seconds);
+
+/// A signed access token for `u` in session `sid`.
+std::string issue_access_token(auth_self self, const user_view& u, const std::string& sid);
+
+/// TOKENS for `u` with the given refresh token.
+token_grant make_grant(auth_self self, const user_view& u, const std::string& sid,
+                       std::string refresh_token);
+
+/// The INSERT of a new refresh token row for (`sid`, `user_id`).
+pg_statement refresh_insert(auth_self self, const std::string& token_hash, const std::string& sid,
+                            const std::string& user_id);
+
+/// The outbox row of an event (API.md section 9) for the same transaction.
+pg_statement event_row(auth_self self, std::string type, std::string data_json, std::string org_id,
+                       std::string request_id, const std::string& aggregate);
+
+/// Tells the relay that rows were committed.
+void poke_outbox(auth_self self);
+
+/// Revokes sessions (until every access token of them expired) and
+/// optionally one access token; calls `done()` once the local edge has them.
+template <class F>
+void revoke(auth_self self, const std::vector<std::string>& sids, const std::string& jti,
+            int64_t jti_exp, F done);
+std::vector<revocation> make_revocations(auth_self self, const std::vector<std::string>& sids,
+                                         const std::string& jti, int64_t jti_exp);
+
+/// The USER view of `id` (cache, else PostgreSQL): `found` gets it, or
+/// `missing` errc::unauthorized when the user is gone, or the store's error.
+void load_user(auth_self self, const std::string& id, std::function<void(user_view&)> found,
+               std::function<void(caf::error)> missing);
+
+/// Forgets a user's cached view here and on the other nodes.
+void user_changed(auth_self self, const std::string& user_id);
+
+template <class F>
+void revoke(auth_self self, const std::vector<std::string>& sids, const std::string& jti,
+            int64_t jti_exp, F done) {
+  auto list = make_revocations(self, sids, jti, jti_exp);
+  if (list.empty())
+    return done();
+  // The revoker answers after the local edge has the entries queued; a
+  // failure (it never fails today) must not turn a committed change into an error.
+  self->request(self->state.d.revoker, store_timeout(self), revoke_atom_v, std::move(list))
+      .then([done](bool) mutable { done(); }, [done](caf::error&) mutable { done(); });
+}
+
+} // namespace haven::auth

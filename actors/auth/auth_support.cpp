@@ -1,0 +1,138 @@
+#include <caf/all.hpp>
+
+#include "actors/auth/auth_gate.hpp"
+#include "actors/auth/auth_sql.hpp"
+#include "actors/auth/auth_state.hpp"
+#include "actors/auth/handles.hpp"
+#include "actors/auth/jwt.hpp"
+#include "io/json/json_writer.hpp"
+#include "messages/errors.hpp"
+#include "persistence/outbox/event.hpp"
+
+namespace haven::auth {
+
+std::chrono::milliseconds store_timeout(auth_self self) {
+  return std::chrono::milliseconds(self->state.d.cfg->store_timeout_ms + 1000);
+}
+
+pg_batch one(std::string sql, std::vector<pg_value> params) {
+  pg_batch b;
+  b.statements.push_back({std::move(sql), std::move(params)});
+  return b;
+}
+
+pg_batch txn(std::vector<pg_statement> statements) {
+  pg_batch b;
+  b.statements = std::move(statements);
+  b.transaction = true;
+  return b;
+}
+
+std::string rfc3339_in(int64_t seconds) {
+  auto t = std::chrono::system_clock::now() + std::chrono::seconds(seconds);
+  auto s = outbox::format_rfc3339_ms(t); // "…T12:34:56.789Z": drop the milliseconds
+  return s.size() > 5 ? s.substr(0, s.size() - 5) + "Z" : s;
+}
+
+std::string issue_access_token(auth_self self, const user_view& u, const std::string& sid) {
+  auto now = unix_now();
+  access_claims c;
+  c.iss = std::string{token_issuer};
+  c.sub = u.id;
+  c.iat = now;
+  c.nbf = now;
+  c.exp = now + self->state.d.cfg->access_ttl_s;
+  c.jti = new_uuid();
+  c.sid = sid;
+  c.role = u.role;
+  c.tier = u.tier;
+  c.org = u.org_id;
+  return sign_access_token(*self->state.d.keys, c);
+}
+
+token_grant make_grant(auth_self self, const user_view& u, const std::string& sid,
+                       std::string refresh_token) {
+  token_grant g;
+  g.user = u;
+  g.access_token = issue_access_token(self, u, sid);
+  g.refresh_token = std::move(refresh_token);
+  g.expires_in = self->state.d.cfg->access_ttl_s;
+  return g;
+}
+
+pg_statement refresh_insert(auth_self self, const std::string& token_hash, const std::string& sid,
+                            const std::string& user_id) {
+  return {"INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) "
+          "VALUES ($1, $2::uuid, $3::uuid, now() + $4::int * interval '1 second')",
+          {pg_value::of(token_hash), pg_value::of(sid), pg_value::of(user_id),
+           pg_value::of(std::to_string(self->state.d.cfg->refresh_ttl_s))}};
+}
+
+pg_statement event_row(auth_self self, std::string type, std::string data_json, std::string org_id,
+                       std::string request_id, const std::string& aggregate) {
+  auto& cfg = *self->state.d.cfg;
+  auto subject = outbox::event_subject(cfg.nats_prefix, type);
+  auto e = outbox::make_event(std::move(type), cfg.node_id, std::move(data_json), std::move(org_id),
+                              std::move(request_id));
+  return outbox::outbox_insert(e, subject, aggregate);
+}
+
+void poke_outbox(auth_self self) {
+  if (self->state.d.outbox)
+    caf::anon_send(self->state.d.outbox, outbox_atom_v);
+}
+
+std::vector<revocation> make_revocations(auth_self self, const std::vector<std::string>& sids,
+                                         const std::string& jti, int64_t jti_exp) {
+  auto now = unix_now();
+  // A session's access tokens were all issued before now, so none outlives
+  // now + access TTL (+ the verifier's leeway).
+  int64_t sid_until = now + self->state.d.cfg->access_ttl_s + clock_leeway_s;
+  std::vector<revocation> out;
+  for (auto& sid : sids)
+    if (!sid.empty())
+      out.push_back({"sid", sid, sid_until});
+  if (!jti.empty() && jti_exp + clock_leeway_s > now)
+    out.push_back({"jti", jti, jti_exp + clock_leeway_s});
+  return out;
+}
+
+void user_changed(auth_self self, const std::string& user_id) {
+  self->state.users.erase(user_id);
+  auto& cfg = *self->state.d.cfg;
+  json::writer w;
+  w.begin_object().field("node", cfg.node_id).field("user_id", user_id).end_object();
+  bus_message m;
+  m.subject = cfg.nats_prefix + ".cluster.user";
+  m.data = std::move(w).str();
+  // Best effort: the other nodes' cache TTL bounds staleness if this is lost.
+  self->request(self->state.d.bus, store_timeout(self), publish_atom_v, std::move(m))
+      .then([](bool) {}, [](caf::error&) {});
+}
+
+} // namespace haven::auth
+
+namespace haven::auth {
+
+void load_user(auth_self self, const std::string& id, std::function<void(user_view&)> found,
+               std::function<void(caf::error)> missing) {
+  auto now = user_cache::clock::now();
+  if (auto* u = self->state.users.find(id, now)) {
+    auto copy = *u;
+    return found(copy);
+  }
+  self->request(self->state.d.pg, store_timeout(self),
+                one(std::string{"SELECT "} + user_columns + " FROM users u WHERE u.id = $1::uuid",
+                    {pg_value::of(id)}))
+      .then(
+          [self, found, missing](std::vector<pg_result>& res) {
+            if (res.empty() || res[0].rows.empty())
+              return missing(make_error(errc::unauthorized));
+            auto u = user_from_row(res[0].rows[0]);
+            self->state.users.put(u, user_cache::clock::now());
+            found(u);
+          },
+          [missing](caf::error& err) { missing(std::move(err)); });
+}
+
+} // namespace haven::auth

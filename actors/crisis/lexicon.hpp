@@ -1,0 +1,142 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/crisis/aho_corasick.hpp"
+#include "actors/crisis/normalize.hpp"
+#include "actors/crisis/string_table.hpp"
+#include "actors/crisis/types.hpp"
+
+// The compiled lexicons: a vocabulary (word -> id, with misspellings,
+// fillers and Swahili affixes folded in) and one Aho–Corasick automaton over
+// the word ids of every phrase of every locale. Built once by load_lexicons
+// (lexicon_loader.hpp), immutable afterwards, shared between threads as
+// std::shared_ptr<const lexicon_set>. The file formats are in docs/safety.md.
+
+namespace haven::crisis {
+
+/// Context cues: words and phrases that change what a signal means.
+enum class cue : uint8_t {
+  negation,     // "never", "not", "sitaki"
+  first_person, // "i", "me", "mimi": the writer is the subject
+  third_party,  // "my friend", "she", "rafiki yangu": someone else is
+  reporting,    // "said", "told me", "alisema": reported speech follows
+  discussion,   // "article", "research", "hotline", "utafiti"
+  history,      // "used to", "years ago", "zamani"
+  hypothetical, // "if i ever", "what if someone"
+  hyperbole,    // "lol", "jk", "could": for hyperbole-prone phrases only
+  game,         // "boss", "level", "respawn"
+  quote,        // "lyrics", 🎵: a quoted song or text
+  help,         // "hotline", "how can I help": a question about help
+  post_negation, // "... is not an option", "... never crossed my mind"
+  self_word,    // "my", "myself": a phrase with one names the writer (no subject role)
+};
+
+namespace tag {
+constexpr uint8_t passive = 1 << 0;   // passive ideation
+constexpr uint8_t attempt = 1 << 1;   // attempt in progress
+constexpr uint8_t topic = 1 << 2;     // a bare topic word ("suicide"): needs the writer as subject
+constexpr uint8_t hyperbole = 1 << 3; // often said in jest ("kill him"): lol/jk/could/game disarm it
+constexpr uint8_t self_ref = 1 << 4;  // names the writer ("kill myself"): set by the loader
+} // namespace tag
+
+enum class pattern_kind : uint8_t { signal, idiom, cue };
+
+struct pattern_info {
+  pattern_kind kind = pattern_kind::signal;
+  category cat = category::ideation; // signals
+  cue cue_type = cue::negation;      // cues
+  uint8_t tags = 0;
+  uint8_t locale = 0; // index into lexicon_set::locales()
+  float weight = 0;
+  uint32_t source = 0; // index into lexicon_set::sources(): "lexicon_en.tsv:12"
+};
+
+namespace token_flag {
+constexpr uint8_t other = 1 << 0;   // the word marks someone else ("herself", "anataka")
+constexpr uint8_t self = 1 << 1;    // the word marks the writer ("nitajiua")
+constexpr uint8_t negated = 1 << 2; // the word carries its own negation ("sitajiua")
+} // namespace token_flag
+
+/// One word id of the text, as the automaton sees it.
+struct enc_token {
+  uint32_t id = 0;         // 0: a word no phrase uses
+  uint32_t word_first = 0; // the words of token_stream it came from
+  uint32_t word_last = 0;
+  uint32_t sentence = 0;
+  uint32_t clause = 0;
+  uint8_t flags = 0; // token_flag
+};
+
+namespace word_bit {
+constexpr uint8_t transparent = 1 << 0; // negation reaches across it ("going", "to")
+constexpr uint8_t breaker = 1 << 1;     // starts a new clause ("but", "and")
+} // namespace word_bit
+
+class lexicon_set {
+ public:
+  /// Maps words to ids: misspellings and texting forms expand ("kms" -> "kill
+  /// myself"), fillers vanish ("really"), leetspeak and masked letters are
+  /// decoded when that yields a known word, Swahili verbs fold to a stem and
+  /// keep who acts ("anataka" -> "taka", someone else).
+  void encode(const token_stream& ts, std::vector<enc_token>& out) const;
+
+  const aho_corasick& matcher() const { return matcher_; }
+  const pattern_info& pattern(uint32_t id) const { return patterns_[id]; }
+  size_t pattern_count() const { return patterns_.size(); }
+  size_t word_count() const { return words_.size(); }
+  bool has_bit(uint32_t id, uint8_t bit) const { return id < bits_.size() && (bits_[id] & bit); }
+  const std::vector<std::string>& locales() const { return locales_; }
+  const std::string& source(uint32_t i) const { return sources_[i]; }
+  /// The id of a normalized word, or 0 (tests and tools).
+  uint32_t word_id(std::string_view word) const;
+
+ private:
+  friend class lexicon_builder;
+
+  struct entry { // what a squeezed word stands for
+    uint32_t begin = 0; // into expansion_ (a plain word is an expansion of one)
+    uint16_t len = 0;   // 0: a filler, dropped
+  };
+  struct piece {
+    uint32_t id;
+    uint8_t flags;
+  };
+  struct affix_rule {
+    std::string suffix; // as written in affixes_<locale>.tsv
+    uint32_t id;
+  };
+  struct person_prefix {
+    std::string prefix;
+    uint8_t flags;
+  };
+
+  // Looks up a normalized word: affix rules, then the table (squeezed key).
+  // `tmp` holds the result of an affix match.
+  bool lookup(std::string_view w, const piece*& first, size_t& n, piece& tmp) const;
+  bool affix(std::string_view w, piece& out) const;
+  bool lookup_variants(const token_stream& ts, const word& w, const piece*& first, size_t& n,
+                       piece& tmp) const;
+  uint8_t prefix_flags(std::string_view prefix) const;
+
+  string_table table_;
+  std::vector<entry> entries_;
+  std::vector<piece> expansion_;
+  std::vector<std::string> words_; // by id; [0] is ""
+  std::vector<std::vector<uint32_t>> by_length_; // word ids by length, for masked words
+  std::vector<uint8_t> bits_;      // word_bit, by id
+  uint32_t numeral_ = 0;           // the id of "numeral", which stands for any number
+  std::unordered_map<uint32_t, std::vector<affix_rule>> affixes_; // by last 3 chars
+  std::vector<person_prefix> prefixes_; // longest first
+  std::vector<pattern_info> patterns_;
+  std::vector<std::string> locales_;
+  std::vector<std::string> sources_;
+  aho_corasick matcher_;
+};
+
+} // namespace haven::crisis

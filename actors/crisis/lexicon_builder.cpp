@@ -1,0 +1,212 @@
+#include "actors/crisis/lexicon_builder.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace haven::crisis {
+
+namespace {
+
+struct cue_name {
+  const char* name;
+  cue value;
+};
+constexpr cue_name cue_names[] = {
+  {"negation", cue::negation},   {"first_person", cue::first_person}, {"third_party", cue::third_party},
+  {"reporting", cue::reporting}, {"discussion", cue::discussion},     {"history", cue::history},
+  {"hypothetical", cue::hypothetical}, {"hyperbole", cue::hyperbole}, {"game", cue::game},
+  {"quote", cue::quote},         {"help", cue::help},             {"post_negation", cue::post_negation},
+  {"self_word", cue::self_word},
+};
+
+bool is_word_rule(const std::string& kind) {
+  return kind == "filler" || kind == "transparent" || kind == "breaker";
+}
+
+} // namespace
+
+lexicon_builder::lexicon_builder() : lex_(std::make_shared<lexicon_set>()) {
+  lex_->words_.emplace_back(); // id 0: unknown
+}
+
+uint8_t lexicon_builder::add_locale(const std::string& name) {
+  lex_->locales_.push_back(name);
+  return static_cast<uint8_t>(lex_->locales_.size() - 1);
+}
+
+std::string lexicon_builder::at(const tsv_file& f, const tsv_line& line, const std::string& msg) {
+  return f.name + ":" + std::to_string(line.number) + ": " + msg;
+}
+
+uint32_t lexicon_builder::new_word(std::string_view sq) {
+  auto id = static_cast<uint32_t>(lex_->words_.size());
+  lex_->words_.emplace_back(sq);
+  lex_->entries_.push_back(entry{static_cast<uint32_t>(lex_->expansion_.size()), 1});
+  lex_->expansion_.push_back(piece{id, 0});
+  lex_->table_.insert(sq, static_cast<uint32_t>(lex_->entries_.size() - 1));
+  return id;
+}
+
+uint32_t lexicon_builder::intern(std::string_view sq, std::string& err) {
+  const uint32_t* v = lex_->table_.find(sq);
+  if (!v)
+    return new_word(sq);
+  const entry& e = lex_->entries_[*v];
+  const piece& p = lex_->expansion_[e.begin];
+  if (e.len != 1 || p.flags != 0 || lex_->words_[p.id] != sq) {
+    err = "\"" + std::string{sq} + "\" is a misspelling or filler key and cannot be a target";
+    return 0;
+  }
+  return p.id;
+}
+
+std::string lexicon_builder::encode(const std::string& text, std::vector<uint32_t>& ids, uint8_t& flags) {
+  token_stream ts;
+  tokenize(text, ts);
+  ids.clear();
+  flags = 0;
+  for (const auto& w : ts.words) {
+    const piece* first = nullptr;
+    size_t n = 0;
+    piece tmp{};
+    if (lex_->lookup(ts.text(w), first, n, tmp)) {
+      for (size_t k = 0; k < n; ++k) {
+        ids.push_back(first[k].id);
+        flags |= first[k].flags;
+      }
+      continue;
+    }
+    char buf[max_word_bytes * 2];
+    ids.push_back(new_word(squeeze(ts.text(w), buf)));
+  }
+  return ids.empty() ? "the phrase has no words" : "";
+}
+
+std::string lexicon_builder::add_phrases(const tsv_file& f, const tsv_line& line,
+                                         const macro_table& macros, pattern_info proto) {
+  expansion ex = expand_phrase(line.fields[0], macros);
+  if (!ex.error.empty())
+    return at(f, line, ex.error);
+  proto.source = static_cast<uint32_t>(lex_->sources_.size());
+  lex_->sources_.push_back(f.name + ":" + std::to_string(line.number));
+  std::vector<uint32_t> ids;
+  for (const auto& phrase : ex.phrases) {
+    uint8_t flags = 0;
+    std::string err = encode(phrase, ids, flags);
+    if (!err.empty())
+      return at(f, line, err + " (\"" + phrase + "\")");
+    pattern_info p = proto;
+    if (p.kind == pattern_kind::signal &&
+        ((flags & token_flag::self) ||
+         std::any_of(ids.begin(), ids.end(), [&](uint32_t id) { return first_person_.count(id) > 0; })))
+      p.tags |= tag::self_ref;
+    if (p.kind == pattern_kind::cue && (p.cue_type == cue::first_person || p.cue_type == cue::self_word) &&
+        ids.size() == 1)
+      first_person_.insert(ids[0]);
+    lex_->patterns_.push_back(p);
+    lex_->matcher_.add(ids);
+  }
+  return {};
+}
+
+std::string lexicon_builder::add_cues(const tsv_file& f, uint8_t locale) {
+  macro_table macros;
+  for (const auto& line : f.lines) {
+    if (line.fields[0][0] == '@') {
+      std::string err = define_macro(line, macros);
+      if (!err.empty())
+        return at(f, line, err);
+      continue;
+    }
+    if (line.fields.size() != 2)
+      return at(f, line, "expected kind<TAB>phrase");
+    if (is_word_rule(line.fields[0]))
+      continue;
+    auto it = std::find_if(std::begin(cue_names), std::end(cue_names),
+                           [&](const cue_name& c) { return line.fields[0] == c.name; });
+    if (it == std::end(cue_names))
+      return at(f, line, "unknown kind \"" + line.fields[0] + "\"");
+    pattern_info p;
+    p.kind = pattern_kind::cue;
+    p.cue_type = it->value;
+    p.locale = locale;
+    tsv_line phrase_line{line.number, {line.fields[1]}};
+    std::string err = add_phrases(f, phrase_line, macros, p);
+    if (!err.empty())
+      return err;
+  }
+  return {};
+}
+
+std::string lexicon_builder::add_idioms(const tsv_file& f, uint8_t locale) {
+  macro_table macros;
+  for (const auto& line : f.lines) {
+    if (line.fields[0][0] == '@') {
+      std::string err = define_macro(line, macros);
+      if (!err.empty())
+        return at(f, line, err);
+      continue;
+    }
+    if (line.fields.size() > 2)
+      return at(f, line, "expected phrase[<TAB>note]");
+    pattern_info p;
+    p.kind = pattern_kind::idiom;
+    p.locale = locale;
+    std::string err = add_phrases(f, line, macros, p);
+    if (!err.empty())
+      return err;
+  }
+  return {};
+}
+
+std::string lexicon_builder::add_signals(const tsv_file& f, uint8_t locale) {
+  macro_table macros;
+  for (const auto& line : f.lines) {
+    if (line.fields[0][0] == '@' && line.fields.size() == 2) { // a macro; "@X<TAB>cat<TAB>w" is a phrase
+      std::string err = define_macro(line, macros);
+      if (!err.empty())
+        return at(f, line, err);
+      continue;
+    }
+    if (line.fields.size() < 3 || line.fields.size() > 4)
+      return at(f, line, "expected phrase<TAB>category<TAB>weight[<TAB>tags]");
+    pattern_info p;
+    p.kind = pattern_kind::signal;
+    p.locale = locale;
+    if (!parse_category(line.fields[1], p.cat))
+      return at(f, line, "unknown category \"" + line.fields[1] + "\"");
+    char* end = nullptr;
+    double w = std::strtod(line.fields[2].c_str(), &end);
+    if (end == line.fields[2].c_str() || *end != '\0' || !(w > 0.0 && w <= 1.0))
+      return at(f, line, "weight must be a number in (0, 1], got \"" + line.fields[2] + "\"");
+    p.weight = static_cast<float>(w);
+    if (line.fields.size() == 4 && !parse_names(line.fields[3], {{"passive", tag::passive}, {"attempt", tag::attempt}, {"topic", tag::topic}, {"hyperbole", tag::hyperbole}}, p.tags))
+      return at(f, line, "unknown tag in \"" + line.fields[3] + "\" (passive, attempt, topic, hyperbole)");
+    std::string err = add_phrases(f, line, macros, p);
+    if (!err.empty())
+      return err;
+  }
+  return {};
+}
+
+std::shared_ptr<const lexicon_set> lexicon_builder::finish() {
+  auto& pre = lex_->prefixes_;
+  std::stable_sort(pre.begin(), pre.end(),
+                   [](const auto& a, const auto& b) { return a.prefix.size() > b.prefix.size(); });
+  lex_->bits_.resize(lex_->words_.size(), 0);
+  for (auto& [tail, rules] : lex_->affixes_)
+    std::stable_sort(rules.begin(), rules.end(),
+                     [](const auto& a, const auto& b) { return a.suffix.size() > b.suffix.size(); });
+  for (uint32_t id = 1; id < lex_->words_.size(); ++id) {
+    size_t len = lex_->words_[id].size();
+    if (len >= lex_->by_length_.size())
+      lex_->by_length_.resize(len + 1);
+    lex_->by_length_[len].push_back(id);
+  }
+  if (const uint32_t* v = lex_->table_.find("numeral"))
+    lex_->numeral_ = lex_->expansion_[lex_->entries_[*v].begin].id;
+  lex_->matcher_.build();
+  return std::move(lex_);
+}
+
+} // namespace haven::crisis

@@ -1,0 +1,128 @@
+#include "actors/crisis/scorer.hpp"
+
+#include <algorithm>
+
+#include "actors/crisis/levels.hpp"
+#include "actors/crisis/scope.hpp"
+
+namespace haven::crisis {
+
+namespace {
+
+// Reused between calls on one thread: scoring a message allocates only for
+// the signals it returns.
+struct scratch {
+  token_stream ts;
+  std::vector<enc_token> toks;
+  std::vector<uint32_t> ids;
+  std::vector<aho_corasick::match> matches;
+  std::vector<found_signal> found;
+  std::vector<uint32_t> act_sentences;
+};
+
+// The writer's own words for tokens [begin, end): fillers between them are
+// left out, an expanded word ("kms" -> kill myself) is quoted once.
+std::string evidence(std::string_view text, const token_stream& ts, const std::vector<enc_token>& toks,
+                     uint32_t begin, uint32_t end) {
+  std::string ev;
+  uint32_t next_word = 0;
+  for (uint32_t k = begin; k < end; ++k) {
+    for (uint32_t w = std::max(toks[k].word_first, next_word); w <= toks[k].word_last; ++w) {
+      const word& wd = ts.words[w];
+      if (!ev.empty())
+        ev += ' ';
+      ev.append(text.substr(wd.src_begin, wd.src_len));
+      next_word = w + 1;
+    }
+  }
+  return ev;
+}
+
+bool acts(const pattern_info& p) {
+  return p.cat == category::ideation || p.cat == category::intent || p.cat == category::plan ||
+         p.cat == category::harm_to_others || p.cat == category::self_harm;
+}
+
+bool same_signal(const signal& a, const signal& b) {
+  return a.cat == b.cat && a.mod == b.mod && a.evidence == b.evidence;
+}
+
+} // namespace
+
+assessment score(const lexicon_set& lex, std::string_view text, std::string_view /*locale*/) {
+  thread_local scratch s;
+  tokenize(text, s.ts);
+  lex.encode(s.ts, s.toks);
+  s.ids.resize(s.toks.size());
+  for (size_t i = 0; i < s.toks.size(); ++i)
+    s.ids[i] = s.toks[i].id;
+  s.matches.clear();
+  lex.matcher().scan(s.ids.data(), s.ids.size(),
+                     [&](const aho_corasick::match& m) { s.matches.push_back(m); });
+  judge_signals(lex, s.toks, s.ts.question, s.matches, s.found);
+
+  // A timeline counts next to what it times: in the sentence of an ideation,
+  // intent, plan or threat ("I'll do it tonight"), or in a message with none
+  // (for the session's trajectory), not in "I want to die, exam tomorrow".
+  bool any_act = false;
+  s.act_sentences.clear();
+  for (const found_signal& f : s.found) {
+    const pattern_info& p = lex.pattern(f.pattern);
+    if (f.mod == modifier::none && acts(p)) {
+      any_act = true;
+      s.act_sentences.push_back(s.toks[f.begin].sentence);
+    }
+  }
+  assessment a;
+  uint16_t counting = 0, other = 0, floor = 0;
+  double keep = 1.0, keep_floor = 1.0; // products of (1 - weight)
+  for (const found_signal& f : s.found) {
+    const pattern_info& p = lex.pattern(f.pattern);
+    signal sig;
+    sig.cat = p.cat;
+    sig.evidence = evidence(text, s.ts, s.toks, f.begin, f.end);
+    sig.weight = p.weight;
+    sig.mod = f.mod;
+    sig.passive = p.tags & tag::passive;
+    sig.attempt = p.tags & tag::attempt;
+    auto dup = std::find_if(a.signals.begin(), a.signals.end(),
+                            [&](const signal& x) { return same_signal(x, sig); });
+    if (dup != a.signals.end()) {
+      if (dup->weight >= sig.weight)
+        continue; // the same words listed twice (e.g. in two locales)
+      dup->weight = sig.weight;
+    } else {
+      a.signals.push_back(sig);
+    }
+    switch (f.mod) {
+      case modifier::none:
+        if (p.cat == category::timeline && any_act &&
+            std::find(s.act_sentences.begin(), s.act_sentences.end(), s.toks[f.begin].sentence) ==
+              s.act_sentences.end())
+          break;
+        counting |= features_of(p);
+        keep *= 1.0 - p.weight;
+        break;
+      case modifier::third_party:
+      case modifier::history:
+      case modifier::hypothetical:
+        if (p.cat == category::means || p.cat == category::timeline)
+          break; // "my sister is visiting this weekend" is no concern
+        if (f.mod == modifier::third_party)
+          other |= features_of(p);
+        floor = feature::floor_low;
+        keep_floor *= 1.0 - p.weight;
+        break;
+      default: break; // negated, discussion, hyperbole: listed, not counted
+    }
+  }
+  a.features = counting | floor;
+  a.level = level_from_features(a.features);
+  a.concern_for_other = other != 0;
+  a.other_level = level_from_features(other);
+  double strength = (counting & ~feature::means & ~feature::timeline) ? 1.0 - keep : 1.0 - keep_floor;
+  a.score = score_in_band(a.level, strength);
+  return a;
+}
+
+} // namespace haven::crisis

@@ -1,0 +1,55 @@
+#include "app/auth_wiring.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include <caf/all.hpp>
+
+#include "actors/auth/auth_actor.hpp"
+#include "actors/auth/auth_gate.hpp"
+#include "actors/auth/key_dir.hpp"
+#include "actors/auth/password_hashers.hpp"
+#include "actors/auth/revocation_actor.hpp"
+#include "actors/auth/routes/auth_routes.hpp"
+#include "messages/errors.hpp"
+
+namespace haven::app {
+
+caf::expected<auth_parts> start_auth(caf::actor_system& sys,
+                                     std::shared_ptr<const config::settings> cfg, pg_pool_actor pg,
+                                     redis_actor redis, bus_actor bus, outbox_relay_actor outbox) {
+  auto ring =
+      auth::load_or_create_signing_keys(cfg->jwt_key_dir, cfg->env == config::environment::dev);
+  if (!ring.keys)
+    return make_error(errc::internal, "HAVEN_JWT_KEY_DIR: " + ring.error);
+  auth_parts p;
+  // Half the cores hash, so a login storm leaves room for everything else
+  // (ARCHITECTURE.md rule 2); at least one.
+  auto workers = std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
+  p.hashers = auth::spawn_password_hashers(sys, workers, auth::argon_params{});
+  p.revoker = auth::spawn_revocation_actor(sys, cfg, redis, bus);
+  p.auth = auth::spawn_auth_actor(
+      sys, auth::auth_deps{cfg, ring.keys, pg, redis, bus, outbox, p.hashers, p.revoker});
+  p.gate = std::make_shared<auth::auth_gate>(ring.keys);
+  p.routes = auth::auth_routes(auth::route_deps{p.gate, p.auth, cfg});
+  // Runs on the edge's thread, the only one that touches the gate.
+  p.extensions = caf::message_handler{[gate = p.gate](revoke_atom, std::vector<revocation>& list) {
+    gate->revoke(list, auth::unix_now());
+  }};
+  return p;
+}
+
+void connect_auth(const auth_parts& parts, const edge_actor& edge) {
+  caf::anon_send(parts.revoker, subscribe_atom_v, caf::actor_cast<revocation_listener>(edge));
+}
+
+void stop_auth(auth_parts& parts) {
+  if (parts.auth)
+    caf::anon_send_exit(parts.auth, caf::exit_reason::user_shutdown);
+  if (parts.revoker)
+    caf::anon_send_exit(parts.revoker, caf::exit_reason::user_shutdown);
+  if (parts.hashers)
+    caf::anon_send_exit(parts.hashers, caf::exit_reason::user_shutdown);
+}
+
+} // namespace haven::app

@@ -1,0 +1,97 @@
+#include "app/node.hpp"
+
+#include <thread>
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+
+#include "actors/health/health_actor.hpp"
+#include "io/log/log.hpp"
+#include "io/nats/bus.hpp"
+#include "messages/auth.hpp"
+#include "messages/type_ids.hpp"
+#include "persistence/outbox/relay.hpp"
+#include "persistence/pg/migrations.hpp"
+#include "persistence/pg/pg_pool.hpp"
+#include "persistence/redis/redis_client.hpp"
+
+namespace haven::app {
+
+void register_message_types(caf::actor_system_config& cfg) {
+  cfg.add_message_types<caf::id_block::haven>();
+  cfg.add_message_types<caf::id_block::haven_pg>();
+  cfg.add_message_types<caf::id_block::haven_bus>();
+  cfg.add_message_types<caf::id_block::haven_redis>();
+  cfg.add_message_types<caf::id_block::haven_auth>();
+}
+
+namespace {
+
+// Applies migrations off the scheduler (it blocks on PostgreSQL, retrying
+// while it is down) and tells the edge when the node may serve.
+void migrate_then_ready(caf::actor_system& sys, const config::settings& cfg, edge_actor edge) {
+  sys.spawn<caf::detached>([conninfo = cfg.pg_url, edge](caf::event_based_actor* self) {
+    for (;;) {
+      auto applied = apply_migrations(conninfo, std::chrono::seconds(30));
+      if (applied) {
+        log::info("migrations applied", {{"count", std::to_string(*applied), false}});
+        self->send(edge, ready_atom_v, true);
+        return;
+      }
+      log::warn("migrations not applied yet, retrying",
+                {{"reason", self->system().render(applied.error())}});
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
+}
+
+} // namespace
+
+caf::expected<node> start_node(caf::actor_system& sys, std::shared_ptr<const config::settings> cfg) {
+  node n;
+  n.cfg = cfg;
+  n.pg = spawn_pg_pool(sys, *cfg);
+  n.redis = spawn_redis(sys, *cfg);
+  n.bus = nats::spawn_bus(sys, *cfg);
+  n.outbox = outbox::spawn_outbox_relay(sys, *cfg, n.bus);
+  n.health = health::spawn_health(sys, *cfg, {}, pg_pool_stats_of(n.pg), n.outbox);
+  auto auth = start_auth(sys, cfg, n.pg, n.redis, n.bus, n.outbox);
+  if (!auth) {
+    stop_node(sys, n);
+    return std::move(auth.error());
+  }
+  n.auth = std::move(*auth);
+  http::edge_options opts{cfg, std::move(n.auth.routes), HAVEN_VERSION, n.auth.extensions};
+  auto edge = http::spawn_edge(sys, std::move(opts));
+  if (!edge) {
+    stop_node(sys, n);
+    return std::move(edge.error());
+  }
+  n.edge = edge->actor;
+  n.port = edge->port;
+  connect_auth(n.auth, n.edge);
+  caf::anon_send(n.health, subscribe_atom_v, caf::actor_cast<health_listener>(n.edge));
+  migrate_then_ready(sys, *cfg, n.edge);
+  return n;
+}
+
+void stop_node(caf::actor_system& sys, node& n) {
+  if (n.edge) {
+    caf::scoped_actor self{sys};
+    self->monitor(n.edge);
+    caf::anon_send(n.edge, drain_atom_v);
+    self->receive([](const caf::down_msg&) {});
+  }
+  auto stop = [](const auto& actor) {
+    if (actor)
+      caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  };
+  stop_auth(n.auth);
+  stop(n.health);
+  stop(n.outbox);
+  stop(n.bus);
+  stop(n.redis);
+  stop(n.pg);
+}
+
+} // namespace haven::app

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/http/request.hpp"
+
+namespace haven::http {
+
+/// True when `addr` (an IPv4 or IPv6 address) is one of `trusted`: exact
+/// addresses or CIDR blocks ("10.0.0.0/8", "fd00::/8"). Malformed entries
+/// never match.
+bool is_trusted_proxy(std::string_view addr, const std::vector<std::string>& trusted);
+
+/// The client's address (API.md section 2): `remote` itself, unless `remote`
+/// is a trusted proxy; then X-Forwarded-For is read from the right, skipping
+/// trusted proxies, and the first other valid address is the client. A
+/// missing or garbled header leaves `remote`.
+std::string client_address(const request& req, std::string_view remote,
+                           const std::vector<std::string>& trusted);
+
+} // namespace haven::http

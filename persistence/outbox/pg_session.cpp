@@ -1,0 +1,175 @@
+#include "persistence/outbox/pg_session.hpp"
+
+#include <cerrno>
+#include <string_view>
+
+#include <poll.h>
+
+#include <libpq-fe.h>
+
+namespace haven::outbox {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+// Waits for `events` on `fd` until `deadline`; POLLERR/POLLHUP count as ready
+// (libpq then reads the socket and reports the actual error).
+bool wait_socket(int fd, short events, clock::time_point deadline) {
+  if (fd < 0)
+    return false;
+  for (;;) {
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+    if (left.count() <= 0)
+      return false;
+    pollfd p{fd, events, 0};
+    int rc = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (rc > 0)
+      return true;
+    if (rc == 0 || errno != EINTR)
+      return false;
+  }
+}
+
+} // namespace
+
+pg_session::pg_session(std::string conninfo) : conninfo_(std::move(conninfo)) {
+  char* err = nullptr;
+  if (PQconninfoOption* opts = PQconninfoParse(conninfo_.c_str(), &err); opts != nullptr) {
+    for (auto* o = opts; o->keyword != nullptr; ++o)
+      if (std::string_view{o->keyword} == "password" && o->val != nullptr)
+        password_ = o->val;
+    PQconninfoFree(opts);
+  }
+  PQfreemem(err);
+}
+
+pg_session::~pg_session() {
+  close();
+}
+
+bool pg_session::connected() const {
+  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+}
+
+void pg_session::close() {
+  if (conn_ != nullptr) {
+    PQfinish(conn_);
+    conn_ = nullptr;
+  }
+}
+
+std::string pg_session::safe_error(const char* msg) const {
+  std::string s = msg != nullptr ? msg : "";
+  s = s.substr(0, s.find('\n'));
+  if (!password_.empty())
+    for (auto pos = s.find(password_); pos != std::string::npos; pos = s.find(password_))
+      s.replace(pos, password_.size(), "***");
+  if (s.size() > 200)
+    s.resize(200);
+  return s.empty() ? "unknown error" : s;
+}
+
+bool pg_session::connect(std::chrono::milliseconds timeout, std::string& err) {
+  close();
+  const auto deadline = clock::now() + timeout;
+  conn_ = PQconnectStart(conninfo_.c_str());
+  if (conn_ == nullptr) {
+    err = "out of memory";
+    return false;
+  }
+  // As if the first PQconnectPoll had answered WRITING (libpq docs); the
+  // socket may change between calls (several hosts), so ask every time.
+  for (auto st = PGRES_POLLING_WRITING; st != PGRES_POLLING_OK; st = PQconnectPoll(conn_)) {
+    if (st == PGRES_POLLING_FAILED || PQstatus(conn_) == CONNECTION_BAD) {
+      err = safe_error(PQerrorMessage(conn_));
+      close();
+      return false;
+    }
+    if (!wait_socket(PQsocket(conn_), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline)) {
+      err = "connect timeout";
+      close();
+      return false;
+    }
+  }
+  if (PQsetnonblocking(conn_, 1) != 0) { // PQsendQuery/PQflush never wait
+    err = safe_error(PQerrorMessage(conn_));
+    close();
+    return false;
+  }
+  return true;
+}
+
+bool pg_session::flush(clock::time_point deadline, std::string& err) {
+  for (int f; (f = PQflush(conn_)) != 0;) {
+    // Reading while the output is blocked avoids a deadlock (libpq docs).
+    if (f < 0 || !wait_socket(PQsocket(conn_), POLLIN | POLLOUT, deadline) || PQconsumeInput(conn_) == 0) {
+      err = f < 0 ? safe_error(PQerrorMessage(conn_)) : "query timeout";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool pg_session::exec(const char* sql, const std::vector<pg_value>& params, pg_result* out,
+                      std::chrono::milliseconds timeout, std::string& err) {
+  if (!connected()) {
+    err = "not connected";
+    return false;
+  }
+  const auto deadline = clock::now() + timeout;
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params)
+    values.push_back(p.is_null ? nullptr : p.text.c_str());
+  if (PQsendQueryParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                        nullptr, 0)
+        == 0
+      || !flush(deadline, err)) {
+    if (err.empty())
+      err = safe_error(PQerrorMessage(conn_));
+    close();
+    return false;
+  }
+  bool ok = false;
+  std::string sql_err;
+  for (;;) {
+    if (PQconsumeInput(conn_) == 0) {
+      err = safe_error(PQerrorMessage(conn_));
+      close();
+      return false;
+    }
+    while (PQisBusy(conn_) == 0) {
+      PGresult* res = PQgetResult(conn_);
+      if (res == nullptr) { // every result of this statement has been read
+        if (!ok)
+          err = sql_err.empty() ? "no result" : sql_err;
+        return ok;
+      }
+      const auto status = PQresultStatus(res);
+      if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+        ok = true;
+        if (out != nullptr) {
+          const int rows = PQntuples(res), cols = PQnfields(res);
+          out->rows.assign(static_cast<size_t>(rows), {});
+          for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c)
+              out->rows[static_cast<size_t>(r)].push_back(
+                PQgetisnull(res, r, c) ? pg_value::null() : pg_value::of(PQgetvalue(res, r, c)));
+          const char* n = PQcmdTuples(res);
+          out->affected = (n != nullptr && *n != '\0') ? std::stoull(n) : 0;
+        }
+      } else {
+        sql_err = safe_error(PQresultErrorMessage(res));
+      }
+      PQclear(res);
+    }
+    if (!wait_socket(PQsocket(conn_), POLLIN, deadline)) {
+      err = "query timeout";
+      close();
+      return false;
+    }
+  }
+}
+
+} // namespace haven::outbox

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "messages/pg.hpp"
+
+struct pg_conn; // libpq's PGconn, kept out of this header
+
+namespace haven::outbox {
+
+/// One libpq connection for one detached actor (the outbox relay), used only
+/// through libpq's non-blocking API: every wait is a poll() with a deadline,
+/// so a hung server costs at most the timeout. Not thread-safe.
+class pg_session {
+public:
+  explicit pg_session(std::string conninfo);
+  ~pg_session();
+  pg_session(const pg_session&) = delete;
+  pg_session& operator=(const pg_session&) = delete;
+
+  bool connected() const;
+
+  /// Opens the connection within `timeout`. `err` never contains the password.
+  bool connect(std::chrono::milliseconds timeout, std::string& err);
+
+  /// Drops the connection (the server rolls back an open transaction).
+  void close();
+
+  /// Runs one parameterized statement (text format). On an SQL error returns
+  /// false with the connection still usable; on a timeout or a broken
+  /// connection returns false and closes it. `out` may be null.
+  bool exec(const char* sql, const std::vector<pg_value>& params, pg_result* out,
+            std::chrono::milliseconds timeout, std::string& err);
+
+private:
+  using clock = std::chrono::steady_clock;
+  bool flush(clock::time_point deadline, std::string& err);
+  std::string safe_error(const char* msg) const;
+
+  std::string conninfo_;
+  std::string password_; // only to scrub it from libpq's messages
+  pg_conn* conn_ = nullptr;
+};
+
+} // namespace haven::outbox

@@ -1,0 +1,59 @@
+// Two haven processes on one stack, sharing one key folder: a token issued by
+// one node works on the other, and a logout on one is refused by the other
+// within 1 s (API.md section 3).
+#include <thread>
+
+#include "tests/integration/auth_test_support.hpp"
+
+namespace haven::test::auth {
+namespace {
+
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+TEST(AuthCluster, LogoutOnOneNodeIsRefusedByTheOtherWithinOneSecond) {
+  stack s;
+  auto keys = s.dir() + "/keys";
+  auto env = auth_env(s, {{"HAVEN_JWT_KEY_DIR", keys}});
+  haven_process a{env};
+  ASSERT_TRUE(a.wait_until_ready()) << a.log_text();
+  haven_process b{env};
+  ASSERT_TRUE(b.wait_until_ready()) << b.log_text();
+  for (int round = 0; round < 3; ++round) {
+    auto acc = register_account(a.port());
+    ASSERT_EQ(call(b.port(), "GET", "/v1/auth/me", {}, acc.access).status, 200); // cached on b now
+    auto r = call(a.port(), "POST", "/v1/auth/logout", {}, acc.access);
+    ASSERT_EQ(r.status, 204);
+    auto logged_out = steady::now();
+    int status = 200;
+    while (steady::now() - logged_out < 1s) {
+      status = call(b.port(), "GET", "/v1/auth/me", {}, acc.access).status;
+      if (status == 401)
+        break;
+      std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(status, 401) << "node b still accepts the token 1 s after logout";
+  }
+}
+
+TEST(AuthCluster, ANodeStartedLaterLoadsRevocationsFromRedis) {
+  stack s;
+  auto env = auth_env(s, {{"HAVEN_JWT_KEY_DIR", s.dir() + "/keys"}});
+  haven_process a{env};
+  ASSERT_TRUE(a.wait_until_ready()) << a.log_text();
+  auto acc = register_account(a.port());
+  ASSERT_EQ(call(a.port(), "POST", "/v1/auth/logout", {}, acc.access).status, 204);
+  haven_process late{env}; // missed the NATS message: reloads from Redis at start
+  ASSERT_TRUE(late.wait_until_ready()) << late.log_text();
+  int status = 200;
+  auto start = steady::now();
+  while (steady::now() - start < 10s && status != 401) {
+    status = call(late.port(), "GET", "/v1/auth/me", {}, acc.access).status;
+    if (status != 401)
+      std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(status, 401);
+}
+
+} // namespace
+} // namespace haven::test::auth
