@@ -1,5 +1,7 @@
 #include "actors/crisis/fold.hpp"
 
+#include <array>
+
 namespace haven::crisis {
 
 namespace {
@@ -93,6 +95,16 @@ folded_char fold_ascii(char c) {
 }
 
 } // namespace
+
+const folded_char* ascii_fold_table() {
+  static const auto table = [] {
+    std::array<folded_char, 128> t{};
+    for (char32_t c = 0; c < 128; ++c)
+      t[c] = fold_ascii(static_cast<char>(c));
+    return t;
+  }();
+  return table.data();
+}
 
 size_t decode_utf8(std::string_view s, size_t i, char32_t& cp) {
   auto b = static_cast<unsigned char>(s[i]);

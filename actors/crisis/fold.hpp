@@ -43,4 +43,7 @@ size_t decode_utf8(std::string_view s, size_t i, char32_t& cp);
 /// What `cp` is for matching.
 folded_char fold_char(char32_t cp);
 
+/// fold_char for the 128 ASCII code points, precomputed (the tokenizer's fast path).
+const folded_char* ascii_fold_table();
+
 } // namespace haven::crisis

@@ -43,7 +43,7 @@ risk_level level_from_features(uint16_t f) {
 
 double score_in_band(risk_level level, double strength) {
   static constexpr double lo[] = {0.0, 0.10, 0.35, 0.60, 0.85};
-  static constexpr double hi[] = {0.0, 0.35, 0.60, 0.85, 1.00};
+  static constexpr double hi[] = {0.10, 0.35, 0.60, 0.85, 1.00};
   auto i = static_cast<size_t>(level);
   strength = std::clamp(strength, 0.0, 1.0);
   // Keep strictly inside the band so that the score alone tells the level.

@@ -180,8 +180,8 @@ std::string lexicon_builder::add_signals(const tsv_file& f, uint8_t locale) {
     if (end == line.fields[2].c_str() || *end != '\0' || !(w > 0.0 && w <= 1.0))
       return at(f, line, "weight must be a number in (0, 1], got \"" + line.fields[2] + "\"");
     p.weight = static_cast<float>(w);
-    if (line.fields.size() == 4 && !parse_names(line.fields[3], {{"passive", tag::passive}, {"attempt", tag::attempt}, {"topic", tag::topic}, {"hyperbole", tag::hyperbole}}, p.tags))
-      return at(f, line, "unknown tag in \"" + line.fields[3] + "\" (passive, attempt, topic, hyperbole)");
+    if (line.fields.size() == 4 && !parse_names(line.fields[3], {{"passive", tag::passive}, {"attempt", tag::attempt}, {"topic", tag::topic}, {"hyperbole", tag::hyperbole}, {"other", tag::other}}, p.tags))
+      return at(f, line, "unknown tag in \"" + line.fields[3] + "\" (passive, attempt, topic, hyperbole, other)");
     std::string err = add_phrases(f, line, macros, p);
     if (!err.empty())
       return err;

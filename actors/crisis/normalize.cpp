@@ -17,12 +17,14 @@ class tokenizer {
   tokenizer(std::string_view text, token_stream& out) : text_(text), out_(out) {}
 
   void run() {
+    const folded_char* ascii = ascii_fold_table();
     size_t i = 0;
     char_kind prev = char_kind::space;
     while (i < text_.size()) {
-      char32_t cp = 0;
-      size_t n = decode_utf8(text_, i, cp);
-      folded_char f = fold_char(cp);
+      auto b = static_cast<unsigned char>(text_[i]);
+      char32_t cp = b;
+      size_t n = b < 0x80 ? 1 : decode_utf8(text_, i, cp);
+      folded_char f = b < 0x80 ? ascii[b] : fold_char(cp);
       step(f, i, n, prev);
       if (f.kind != char_kind::ignore)
         prev = f.kind;

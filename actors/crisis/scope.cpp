@@ -10,6 +10,10 @@ using match = aho_corasick::match;
 
 constexpr uint32_t negation_reach = 5; // words between a negation and what it negates
 constexpr uint32_t post_negation_reach = 3; // "killing myself is not an option"
+// Bounds the quadratic context checks on adversarial text ("kill myself" x 700
+// in 8 KiB): past these counts the level is settled; later matches are ignored.
+constexpr size_t max_signals = 256;
+constexpr size_t max_cues = 1024;
 
 namespace sflag {
 constexpr uint8_t discussion = 1 << 0;
@@ -24,6 +28,15 @@ struct cue_hit {
   uint32_t begin, end, sentence, clause;
 };
 
+// A [first, last) pointer pair usable in a range-for.
+struct cue_range {
+  const cue_hit* first;
+  const cue_hit* last;
+  const cue_hit* begin() const { return first; }
+  const cue_hit* end() const { return last; }
+};
+inline cue_range range(const cue_hit* first, const cue_hit* last) { return {first, last}; }
+
 class judge {
  public:
   judge(const lexicon_set& lex, const std::vector<enc_token>& toks, const std::vector<uint8_t>& question)
@@ -33,13 +46,20 @@ class judge {
     std::vector<match> signals, idioms;
     for (const match& m : matches) {
       const pattern_info& p = lex_.pattern(m.pattern);
-      if (p.kind == pattern_kind::signal)
-        signals.push_back(m);
-      else if (p.kind == pattern_kind::idiom)
-        idioms.push_back(m);
-      else
+      if (p.kind == pattern_kind::signal) {
+        if (signals.size() < max_signals)
+          signals.push_back(m);
+      } else if (p.kind == pattern_kind::idiom) {
+        if (idioms.size() < max_cues)
+          idioms.push_back(m);
+      } else if (cues_.size() < max_cues) {
         add_cue(p.cue_type, m);
+      }
     }
+    // Cues arrive by match end; order them by sentence so each signal looks at
+    // its own sentence's cues only.
+    std::stable_sort(cues_.begin(), cues_.end(),
+                     [](const cue_hit& a, const cue_hit& b) { return a.sentence < b.sentence; });
     out.clear();
     for (const match& s : signals) {
       if (shadowed(s, signals, idioms))
@@ -68,6 +88,15 @@ class judge {
     }
   }
 
+  // The cues of sentence `sent`: [first, last).
+  std::pair<const cue_hit*, const cue_hit*> in_sentence(uint32_t sent) const {
+    auto lo = std::lower_bound(cues_.begin(), cues_.end(), sent,
+                               [](const cue_hit& c, uint32_t x) { return c.sentence < x; });
+    auto hi = std::upper_bound(lo, cues_.end(), sent,
+                               [](uint32_t x, const cue_hit& c) { return x < c.sentence; });
+    return {cues_.data() + (lo - cues_.begin()), cues_.data() + (hi - cues_.begin())};
+  }
+
   static bool overlaps(const match& a, const match& b) { return a.begin < b.end && b.begin < a.end; }
   static bool contains(const match& outer, const match& inner) {
     return outer.begin <= inner.begin && inner.end <= outer.end;
@@ -78,11 +107,16 @@ class judge {
       if (overlaps(s, i) && !contains(s, i))
         return true;
     const pattern_info& ps = lex_.pattern(s.pattern);
-    bool weak = ps.cat == category::means || ps.cat == category::timeline || (ps.tags & tag::topic);
-    for (const match& t : signals)
-      if (contains(t, s) && t.end - t.begin > s.end - s.begin &&
-          (weak || lex_.pattern(t.pattern).cat == ps.cat))
+    for (const match& t : signals) {
+      if (!contains(t, s) || t.end - t.begin <= s.end - s.begin)
+        continue;
+      category outer = lex_.pattern(t.pattern).cat;
+      bool absorbed = outer == ps.cat || ps.cat == category::means || (ps.tags & tag::topic) ||
+                      (ps.cat == category::timeline && (outer == category::hopelessness ||
+                                                        outer == category::means));
+      if (absorbed)
         return true;
+    }
     return false;
   }
 
@@ -97,8 +131,9 @@ class judge {
     if (any_flag(s, token_flag::negated))
       return true;
     uint32_t sent = sentence(s.begin);
-    for (const cue_hit& c : cues_) {
-      if (c.type != cue::negation || c.sentence != sent || c.end > s.begin ||
+    auto [first, last] = in_sentence(sent);
+    for (const cue_hit& c : range(first, last)) {
+      if (c.type != cue::negation || c.end > s.begin ||
           s.begin - c.end > negation_reach)
         continue;
       bool through = true;
@@ -107,8 +142,8 @@ class judge {
       if (through)
         return true;
     }
-    for (const cue_hit& c : cues_)
-      if (c.type == cue::post_negation && c.sentence == sent && c.begin >= s.end &&
+    for (const cue_hit& c : range(first, last))
+      if (c.type == cue::post_negation && c.begin >= s.end &&
           c.begin - s.end <= post_negation_reach)
         return true;
     return false;
@@ -118,8 +153,9 @@ class judge {
   // `sent` (the longest one when several end at the same place), or nullptr.
   const cue_hit* subject_before(uint32_t pos, uint32_t sent) const {
     const cue_hit* best = nullptr;
-    for (const cue_hit& c : cues_) {
-      if ((c.type != cue::first_person && c.type != cue::third_party) || c.sentence != sent || c.end > pos)
+    auto [first, last] = in_sentence(sent);
+    for (const cue_hit& c : range(first, last)) {
+      if ((c.type != cue::first_person && c.type != cue::third_party) || c.end > pos)
         continue;
       if (!best || c.end > best->end || (c.end == best->end && c.begin < best->begin))
         best = &c;
@@ -130,12 +166,13 @@ class judge {
   // third_party, or none with `self` set when the writer is the explicit subject.
   modifier subject(const match& s, bool& self) const {
     self = false;
-    if (any_flag(s, token_flag::other))
+    if (any_flag(s, token_flag::other) || (lex_.pattern(s.pattern).tags & tag::other))
       return modifier::third_party;
     uint32_t sent = sentence(s.begin);
     const cue_hit* report = nullptr;
-    for (const cue_hit& c : cues_)
-      if (c.type == cue::reporting && c.sentence == sent && c.end <= s.begin && (!report || c.end > report->end))
+    auto [first, last] = in_sentence(sent);
+    for (const cue_hit& c : range(first, last))
+      if (c.type == cue::reporting && c.end <= s.begin && (!report || c.end > report->end))
         report = &c;
     if (report) {
       if (const cue_hit* who = subject_before(report->begin, sent)) {
@@ -159,7 +196,8 @@ class judge {
 
   bool cue_in_clause(cue type, const match& s, bool before_only) const {
     uint32_t clause = toks_[s.begin].clause;
-    for (const cue_hit& c : cues_)
+    auto [first, last] = in_sentence(sentence(s.begin)); // a clause lies within its sentence
+    for (const cue_hit& c : range(first, last))
       if (c.type == type && c.clause == clause && (!before_only || c.end <= s.begin))
         return true;
     return false;
@@ -179,7 +217,10 @@ class judge {
       return modifier::hyperbole;
     bool self = false;
     bool topic = p.tags & tag::topic;
-    if (subject(s, self) == modifier::third_party)
+    // Means and timelines belong to whoever has the ideation: "I have my dad's
+    // gun" names the father, but the gun is within the writer's reach.
+    bool context = p.cat == category::means || p.cat == category::timeline;
+    if (!context && subject(s, self) == modifier::third_party)
       return (here & sflag::discussion) ? modifier::discussion : modifier::third_party;
     if ((here & sflag::help) && (topic || !self))
       return modifier::hypothetical; // asking about help: low, resources shown

@@ -10,8 +10,10 @@
 //
 // 1. Idioms win over the signals they overlap unless the signal contains the
 //    whole idiom ("this traffic is killing me" drops "killing me"). A signal
-//    inside a longer one of the same category is dropped, and so are means,
-//    timeline and topic words inside any longer signal ("at the end of my rope").
+//    inside a longer one of the same category is dropped, and so are means and
+//    topic words inside any longer signal ("at the end of my rope", "hang
+//    myself": naming a method is not a plan); a timeline inside a farewell
+//    stays ("I won't be here after Friday").
 // 2. negated: a negation cue at most 5 words before the signal, in the same
 //    sentence, with only "transparent" words in between ("I would never hurt
 //    myself", "I'm not going to kill myself"); a pronoun or any other word in
@@ -24,8 +26,9 @@
 // 5. third_party: the phrase marks someone else ("herself", "anataka"), or a
 //    reporting verb whose subject is someone else precedes it ("my friend
 //    said ..."), or the nearest subject before it in the sentence is someone
-//    else. With a discussion cue in the sentence it is discussion instead
-//    (a character in a novel, people in a study).
+//    else (means and timelines skip this: "my dad's gun" is within reach).
+//    With a discussion cue in the sentence it is discussion instead (a
+//    character in a novel, people in a study).
 // 6. hypothetical: a help cue (hotline, "how can I help") in the sentence and
 //    the writer is not the explicit subject, or the signal is a bare topic word;
 //    discussion: the same with a discussion cue (article, research, novel ...).

@@ -43,7 +43,7 @@ bool acts(const pattern_info& p) {
          p.cat == category::harm_to_others || p.cat == category::self_harm;
 }
 
-bool same_signal(const signal& a, const signal& b) {
+bool same_signal(const risk_signal& a, const risk_signal& b) {
   return a.cat == b.cat && a.mod == b.mod && a.evidence == b.evidence;
 }
 
@@ -78,7 +78,7 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
   double keep = 1.0, keep_floor = 1.0; // products of (1 - weight)
   for (const found_signal& f : s.found) {
     const pattern_info& p = lex.pattern(f.pattern);
-    signal sig;
+    risk_signal sig;
     sig.cat = p.cat;
     sig.evidence = evidence(text, s.ts, s.toks, f.begin, f.end);
     sig.weight = p.weight;
@@ -86,7 +86,7 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
     sig.passive = p.tags & tag::passive;
     sig.attempt = p.tags & tag::attempt;
     auto dup = std::find_if(a.signals.begin(), a.signals.end(),
-                            [&](const signal& x) { return same_signal(x, sig); });
+                            [&](const risk_signal& x) { return same_signal(x, sig); });
     if (dup != a.signals.end()) {
       if (dup->weight >= sig.weight)
         continue; // the same words listed twice (e.g. in two locales)
@@ -119,7 +119,9 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
   a.features = counting | floor;
   a.level = level_from_features(a.features);
   a.concern_for_other = other != 0;
-  a.other_level = level_from_features(other);
+  // Means and timelines count for whoever has the ideation, the other person too.
+  a.other_level = other ? level_from_features(other | (counting & (feature::means | feature::timeline)))
+                        : risk_level::none;
   double strength = (counting & ~feature::means & ~feature::timeline) ? 1.0 - keep : 1.0 - keep_floor;
   a.score = score_in_band(a.level, strength);
   return a;

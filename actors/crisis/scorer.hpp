@@ -23,7 +23,7 @@ namespace haven::crisis {
 /// or empty for auto) is accepted for the API and resource selection.
 ///
 /// The result lists every signal found, including those that do not count
-/// (`signal::mod` says why: negated, third_party, ...); `level`, `score` and
+/// (`risk_signal::mod` says why: negated, third_party, ...); `level`, `score` and
 /// `features` use only the counting ones, plus the `low` floor of third-party,
 /// history and hypothetical mentions.
 assessment score(const lexicon_set& lex, std::string_view text, std::string_view locale = {});

@@ -41,7 +41,7 @@ enum class modifier : uint8_t {
 
 /// One matched phrase. `evidence` holds the matched words of the original
 /// text only (joined by one space), never the surrounding text.
-struct signal {
+struct risk_signal {
   category cat = category::ideation;
   std::string evidence;
   double weight = 0.0;
@@ -68,7 +68,7 @@ constexpr uint16_t floor_low = 1 << 9;   // history, hypothetical or third-party
 struct assessment {
   risk_level level = risk_level::none;
   double score = 0.0; // 0..1, monotone with the level (see levels.hpp)
-  std::vector<signal> signals;
+  std::vector<risk_signal> signals;
   uint16_t features = 0;              // feature bits of the signals that count
   bool concern_for_other = false;     // the text reports someone else at risk
   risk_level other_level = risk_level::none; // how at risk that someone seems

@@ -25,11 +25,17 @@ inline constexpr size_t category_count = 6;
 
 /// All categories in declaration order, for loops and tables.
 inline constexpr std::array<category, category_count> all_categories{
-  category::self_harm_instructions, category::violence_threat, category::harassment,
-  category::hate,                   category::sexual_minors,   category::pii,
+    category::self_harm_instructions,
+    category::violence_threat,
+    category::harassment,
+    category::hate,
+    category::sexual_minors,
+    category::pii,
 };
 
-constexpr size_t index(category c) { return static_cast<size_t>(c); }
+constexpr size_t index(category c) {
+  return static_cast<size_t>(c);
+}
 
 /// `input` is text from the person; `output` is text from the assistant or a
 /// provider on its way to the person.

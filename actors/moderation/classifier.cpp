@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "actors/moderation/matcher.hpp"
 #include "actors/crisis/normalize.hpp"
+#include "actors/moderation/matcher.hpp"
 
 namespace haven::moderation {
 
@@ -50,7 +50,9 @@ bool reported(const lexicon& lex, const token_ids& t, uint32_t begin, size_t win
   return false;
 }
 
-float round3(float v) { return std::round(v * 1000.0f) / 1000.0f; }
+float round3(float v) {
+  return std::round(v * 1000.0f) / 1000.0f;
+}
 
 } // namespace
 

@@ -28,7 +28,9 @@ uint32_t lexicon::item_child(uint32_t n, uint32_t word) const {
   return it == item_edges_.end() ? 0 : it->second;
 }
 
-uint32_t lexicon::add_set() { return first_set + sets_++; }
+uint32_t lexicon::add_set() {
+  return first_set + sets_++;
+}
 
 void lexicon::add_set_item(const std::vector<uint32_t>& words, uint32_t set) {
   uint32_t n = 0;

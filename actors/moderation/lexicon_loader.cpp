@@ -20,7 +20,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   size_t start = 0;
   while (true) {
     size_t p = s.find(sep, start);
-    out.push_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    out.push_back(
+        s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
     if (p == std::string_view::npos)
       return out;
     start = p + 1;
@@ -48,7 +49,8 @@ class loader {
     else if (f[0] == "cue" && f.size() == 4)
       cue(f[1], f[2], f[3]);
     else
-      throw line_error{"expected set/match/idiom/cue with the right number of tab-separated fields"};
+      throw line_error{
+          "expected set/match/idiom/cue with the right number of tab-separated fields"};
   }
 
   uint32_t line_no = 0;
@@ -172,9 +174,8 @@ class loader {
   }
 
   uint8_t checked_locale(std::string_view l) {
-    if (l.size() < 2 || l.size() > 3 || !std::all_of(l.begin(), l.end(), [](char c) {
-          return c >= 'a' && c <= 'z';
-        }))
+    if (l.size() < 2 || l.size() > 3 ||
+        !std::all_of(l.begin(), l.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
       throw line_error{"locale must be 2-3 lower-case letters"};
     if (lex_.locales().size() >= 255 && lex_.locale_index(l) < 0)
       throw line_error{"too many locales"};

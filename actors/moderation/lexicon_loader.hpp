@@ -15,9 +15,9 @@
 //   cue    <locale>  negation|report  <word>
 //
 // A phrase is words separated by spaces, normalized like the text by
-// crisis::tokenize (so "I'll" and "ill" are the same), plus `{set}` (each item in turn), `*` (one word)
-// and `~` (0-4 words; never first or last). Every expansion of one line is one
-// entry: a message scores a line once however many of its spellings occur.
+// crisis::tokenize (so "I'll" and "ill" are the same), plus `{set}` (each item in turn), `*` (one
+// word) and `~` (0-4 words; never first or last). Every expansion of one line is one entry: a
+// message scores a line once however many of its spellings occur.
 
 namespace haven::moderation {
 

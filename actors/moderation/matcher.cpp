@@ -4,7 +4,9 @@ namespace haven::moderation {
 
 namespace {
 
-bool known_word(uint32_t id) { return token_ids::is_word(id) && id != lexicon::unknown_word; }
+bool known_word(uint32_t id) {
+  return token_ids::is_word(id) && id != lexicon::unknown_word;
+}
 
 void build_lattice(const lexicon& lex, token_ids& t) {
   const auto n = static_cast<uint32_t>(t.ids.size());

@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "actors/moderation/lexicon.hpp"
 #include "actors/crisis/normalize.hpp"
+#include "actors/moderation/lexicon.hpp"
 
 // Runs the lexicon over a tokenized text (crisis::tokenize, shared with the
 // crisis detector): word ids, then the lattice of
@@ -31,8 +31,8 @@ struct token_ids {
 
 struct phrase_hit {
   uint32_t entry;
-  uint32_t begin; // token index
-  uint32_t end;   // exclusive
+  uint32_t begin;         // token index
+  uint32_t end;           // exclusive
   bool wildcard_negation; // a `*` or `~` swallowed a negation cue
 };
 

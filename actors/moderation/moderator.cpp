@@ -23,10 +23,9 @@ validation moderator::validate(std::string_view text, direction dir,
   for (auto c : all_categories)
     if (scores[c] > 0.0f)
       v.categories.push_back({c, scores[c]});
-  std::stable_sort(v.categories.begin(), v.categories.end(),
-                   [](const category_result& a, const category_result& b) {
-                     return a.score > b.score;
-                   });
+  std::stable_sort(
+      v.categories.begin(), v.categories.end(),
+      [](const category_result& a, const category_result& b) { return a.score > b.score; });
   v.redacted = std::move(pii.text);
   switch (d.act) {
     case action::allow:

@@ -37,11 +37,11 @@ struct category_result {
 struct validation {
   bool allowed = true; ///< false only for block
   action act = action::allow;
-  bool flagged = false; ///< goes to the review queue and moderation.flagged
+  bool flagged = false;                    ///< goes to the review queue and moderation.flagged
   std::vector<category_result> categories; ///< score > 0 only, highest first
-  std::string text;     ///< the API's `text` (see above)
-  std::string redacted; ///< PII-redacted text, whatever the action
-  pii_counts pii;       ///< kinds and counts only: safe to log
+  std::string text;                        ///< the API's `text` (see above)
+  std::string redacted;                    ///< PII-redacted text, whatever the action
+  pii_counts pii;                          ///< kinds and counts only: safe to log
 };
 
 class moderator {

@@ -18,9 +18,15 @@ struct pii_span {
   pii_kind kind;
 };
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+inline bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline bool is_alnum(char c) {
+  return is_digit(c) || is_alpha(c);
+}
 
 /// Appends the e-mail addresses of `text` in order.
 void find_emails(std::string_view text, const pii_allowlist& allow, std::vector<pii_span>& out);

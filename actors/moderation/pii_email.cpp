@@ -13,9 +13,13 @@ bool is_local_char(char c) {
   return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
-bool is_domain_char(char c) { return is_alnum(c) || c == '.' || c == '-'; }
+bool is_domain_char(char c) {
+  return is_alnum(c) || c == '.' || c == '-';
+}
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // At least two labels, none empty or edged by '-', and an alphabetic TLD of
 // two or more letters ("me@home" and "a@1.2" are not addresses).

@@ -17,6 +17,8 @@ namespace {
 
 constexpr size_t max_groups = 64; // bounds the work per candidate on hostile input
 constexpr size_t max_digits = 19; // longest card; also longer than any phone
+constexpr size_t min_digits = 8;  // shortest number: '+' and 8 digits
+constexpr size_t max_span = 6;    // groups in one number: "+44 (0)20 7946 0958" has 5
 
 struct group {
   size_t open;  // first character ('(' for a parenthesized group)
@@ -125,7 +127,7 @@ bool nanp_shape(const std::array<size_t, max_digits>& len, size_t n, bool lead_o
 }
 
 // Classifies groups [s, e] of a candidate; false when it is neither.
-bool classify(const candidate& c, size_t s, size_t e, const std::string& d, pii_kind& kind) {
+bool classify(const candidate& c, size_t s, size_t e, std::string_view d, pii_kind& kind) {
   std::array<size_t, max_digits> len{};
   bool dot = false;
   bool paren = false;
@@ -146,8 +148,8 @@ bool classify(const candidate& c, size_t s, size_t e, const std::string& d, pii_
   const bool nanp11 = nd == 11 && d[0] == '1' && d[1] >= '2';
   if (dot)
     return (nanp10 || nanp11) && n > 1 && nanp_shape(len, n, nanp11);
-  if (nd >= 13 && nd <= max_digits && !paren && d[0] >= '2' && d[0] <= '6' &&
-      card_shape(len, n) && luhn_valid(d)) {
+  if (nd >= 13 && nd <= max_digits && !paren && d[0] >= '2' && d[0] <= '6' && card_shape(len, n) &&
+      luhn_valid(d)) {
     kind = pii_kind::card;
     return true;
   }
@@ -156,7 +158,7 @@ bool classify(const candidate& c, size_t s, size_t e, const std::string& d, pii_
   return (nanp10 || nanp11) && nanp_shape(len, n, nanp11);
 }
 
-bool allowed_number(const std::string& digits, const pii_allowlist& allow) {
+bool allowed_number(std::string_view digits, const pii_allowlist& allow) {
   for (const auto& a : allow.phones) {
     std::string ad;
     for (char ch : a)
@@ -173,30 +175,31 @@ void match_candidate(std::string_view t, const candidate& c, const pii_allowlist
   const size_t ng = c.groups.size();
   const bool glued_end = c.groups.back().close < t.size() &&
                          glued_after(static_cast<unsigned char>(t[c.groups.back().close]));
-  std::string d;
+  std::string all; // the digits of groups s .. e_max; a sub-range's are a prefix
+  std::array<size_t, max_span + 1> upto{};
   for (size_t s = 0; s < ng;) {
     if (s > 0 && c.groups[s].sep_before != ' ') {
       ++s;
       continue;
     }
     bool matched = false;
-    size_t digits = 0;
-    size_t e_max = s;
-    while (e_max < ng) { // the longest sub-range that can still be a number
-      digits += c.groups[e_max].digits_end - c.groups[e_max].digits_begin;
-      if (digits > max_digits)
+    all.clear();
+    size_t e_max = s; // one past the longest sub-range that can still be a number
+    while (e_max < ng && e_max - s < max_span) {
+      const group& g = c.groups[e_max];
+      if (all.size() + (g.digits_end - g.digits_begin) > max_digits)
         break;
-      ++e_max;
+      all.append(t.data() + g.digits_begin, g.digits_end - g.digits_begin);
+      upto[++e_max - s] = all.size();
     }
     for (size_t e = e_max; e-- > s;) {
       if (e + 1 < ng && c.groups[e + 1].sep_before != ' ')
         continue;
       if (e + 1 == ng && glued_end)
         continue;
-      d.clear();
-      for (size_t k = s; k <= e; ++k)
-        d.append(t.data() + c.groups[k].digits_begin,
-                 c.groups[k].digits_end - c.groups[k].digits_begin);
+      const std::string_view d{all.data(), upto[e + 1 - s]};
+      if (d.size() < min_digits)
+        break; // shorter sub-ranges have even fewer digits
       pii_kind kind;
       if (!classify(c, s, e, d, kind))
         continue;

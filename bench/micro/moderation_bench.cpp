@@ -15,8 +15,8 @@ namespace {
 const moderator& shared_moderator() {
   static const moderator m = [] {
     std::string here = __FILE__; // .../bench/micro/moderation_bench.cpp
-    auto r = load_lexicon_dir(here.substr(0, here.rfind("/bench/micro/")) +
-                              "/actors/moderation/data");
+    auto r =
+        load_lexicon_dir(here.substr(0, here.rfind("/bench/micro/")) + "/actors/moderation/data");
     if (!r.lex)
       throw std::runtime_error(r.error);
     return moderator{r.lex};

@@ -42,16 +42,21 @@ void expect_clean(std::initializer_list<const char*> texts, std::string_view loc
 TEST(moderation_classifier, violence_threats) {
   expect_at_least(category::violence_threat, 0.85f,
                   {"I will kill you", "I'm going to shoot up the school", "I’ll kill you tomorrow",
-                   "im gonna stab him", "I swear I will murder my boss", "we are going to burn "
-                   "down the school", "I'LL KILL YOU", "i will k1ll you", "I am going to shoot "
+                   "im gonna stab him", "I swear I will murder my boss",
+                   "we are going to burn "
+                   "down the school",
+                   "I'LL KILL YOU", "i will k1ll you",
+                   "I am going to shoot "
                    "everyone"});
   expect_at_least(category::violence_threat, 0.5f,
                   {"I'm going to hurt them if they touch my kids", "i know where you live"});
 }
 
 TEST(moderation_classifier, violence_hard_negatives) {
-  expect_clean({"this traffic is killing me", "I need to kill the process", "kill the process "
-                "with kill -9", "I could kill for a coffee", "my feet are killing me",
+  expect_clean({"this traffic is killing me", "I need to kill the process",
+                "kill the process "
+                "with kill -9",
+                "I could kill for a coffee", "my feet are killing me",
                 "she is going to kill it at the interview", "I would never hurt you",
                 "I'm not going to kill you", "I will not hurt you, I promise",
                 "shoot me a message when you get there", "my mom will kill me if she finds out",
@@ -63,15 +68,15 @@ TEST(moderation_classifier, distress_is_not_a_category) {
   // The crisis detector's job: never blocked or scored as moderation content.
   expect_clean({"I want to kill myself", "I'm going to kill myself tonight", "I want to die",
                 "I cut myself last night", "I took too many pills", "I want to overdose",
-                "how do I stop cutting myself", "I feel like a burden to everyone",
-                "I hate myself", "I'm such an idiot", "I just want to go die",
-                "nataka kujiua", "nimechoka na maisha", "sitaki kuishi tena"});
+                "how do I stop cutting myself", "I feel like a burden to everyone", "I hate myself",
+                "I'm such an idiot", "I just want to go die", "nataka kujiua",
+                "nimechoka na maisha", "sitaki kuishi tena"});
 }
 
 TEST(moderation_classifier, reported_threat_is_damped) {
   const float direct = score("I will kill you", category::violence_threat);
   const float reported =
-    score("My husband said \"I will kill you\" if I leave", category::violence_threat);
+      score("My husband said \"I will kill you\" if I leave", category::violence_threat);
   EXPECT_GT(reported, 0.0f);
   EXPECT_LT(reported, 0.4f);
   EXPECT_LT(reported, direct);
@@ -118,8 +123,8 @@ TEST(moderation_classifier, sexual_minors) {
                    "where can i find cp links", "I want to rape a child", "hot 16 year old girls",
                    "sexy 14yo"});
   // A minor and a sexual word together, without a request: review, not block.
-  const float cooc = score("my 14 year old daughter is sexting, what do I do",
-                           category::sexual_minors);
+  const float cooc =
+      score("my 14 year old daughter is sexting, what do I do", category::sexual_minors);
   EXPECT_GT(cooc, 0.0f);
   EXPECT_LT(cooc, 0.5f);
 }
@@ -152,8 +157,10 @@ TEST(moderation_classifier, swahili_and_sheng) {
   expect_at_least(category::harassment, 0.85f, {"nenda ujiue", "jiue tu"}, "sw");
   expect_at_least(category::harassment, 0.5f, {"wewe ni mjinga", "mpumbavu wewe"}, "sw");
   expect_at_least(category::self_harm_instructions, 0.85f,
-                  {"jinsi ya kujiua", "vidonge vingapi vya kujiua", "nawezaje kujiua bila "
-                   "maumivu", "kujinyonga aje"},
+                  {"jinsi ya kujiua", "vidonge vingapi vya kujiua",
+                   "nawezaje kujiua bila "
+                   "maumivu",
+                   "kujinyonga aje"},
                   "sw");
   expect_at_least(category::sexual_minors, 0.9f, {"ngono na mtoto", "picha za uchi za watoto"},
                   "sw");

@@ -15,7 +15,9 @@ std::shared_ptr<const lexicon> build(const std::string& tsv) {
   return r.lex;
 }
 
-std::string build_error(const std::string& tsv) { return build_lexicon({{"t.tsv", tsv}}).error; }
+std::string build_error(const std::string& tsv) {
+  return build_lexicon({{"t.tsv", tsv}}).error;
+}
 
 } // namespace
 
@@ -29,7 +31,8 @@ TEST(moderation_lookup, spelling_variants_reach_the_lexicon_word) {
   for (const char* t : {"KYS", "kyssss", "kyyyys", "k1ll yourself", "kiiiill yourself",
                         "KILL YOURSELF!!!", "k\u200bys", "you 1d10t"})
     EXPECT_FLOAT_EQ(h(t), 0.9f) << t;
-  for (const char* t : {"kill. yourself", "kill, yourself", "you (idiot", "kisses", "kill yourselves"})
+  for (const char* t :
+       {"kill. yourself", "kill, yourself", "you (idiot", "kisses", "kill yourselves"})
     EXPECT_FLOAT_EQ(h(t), 0.0f) << t;
 }
 
@@ -70,21 +73,19 @@ TEST(moderation_lexicon, load_errors_name_file_and_line) {
   EXPECT_NE(build_error("cue\ten\tmaybe\tnot\n").find("negation or report"), std::string::npos);
   EXPECT_NE(build_error("match\tEnglish\thate\t0.5\tx\n").find("locale"), std::string::npos);
   EXPECT_FALSE(build_error("# only comments\n").empty());
-  EXPECT_NE(load_lexicon_dir("/nonexistent/dir").error.find("/nonexistent/dir"),
-            std::string::npos);
+  EXPECT_NE(load_lexicon_dir("/nonexistent/dir").error.find("/nonexistent/dir"), std::string::npos);
 }
 
 TEST(moderation_lexicon, sets_wildcards_and_gaps) {
-  EXPECT_NE(build_error("set\tobj\tyou|the {who}\n").find("unknown set {who}"),
-            std::string::npos);
+  EXPECT_NE(build_error("set\tobj\tyou|the {who}\n").find("unknown set {who}"), std::string::npos);
   EXPECT_NE(build_error("set\tobj\tyou|the *\n").find("plain words"), std::string::npos);
   auto lex = build("set\twho\tcat|dog\n"
-              "set\tverb\thit|punch hard\n"
-              "set\tobj\tyou|the {who}\n"
-              "match\ten\tviolence_threat\t0.9\ti will {verb} {obj}\n"
-              "match\ten\tharassment\t0.5\tyou * fool\n"
-              "match\ten\thate\t0.5\tred ~ blue\n"
-              "cue\ten\tnegation\tnot\n");
+                   "set\tverb\thit|punch hard\n"
+                   "set\tobj\tyou|the {who}\n"
+                   "match\ten\tviolence_threat\t0.9\ti will {verb} {obj}\n"
+                   "match\ten\tharassment\t0.5\tyou * fool\n"
+                   "match\ten\thate\t0.5\tred ~ blue\n"
+                   "cue\ten\tnegation\tnot\n");
   ASSERT_TRUE(lex);
   classifier c{lex};
   auto v = [&](const char* t) { return c.classify(t, "en")[category::violence_threat]; };

@@ -18,7 +18,9 @@ const moderator& mod() {
 validation in(std::string_view text, std::string_view locale = "en") {
   return mod().validate(text, direction::input, locale);
 }
-validation out(std::string_view text) { return mod().validate(text, direction::output, "en"); }
+validation out(std::string_view text) {
+  return mod().validate(text, direction::output, "en");
+}
 
 float score_of(const validation& v, category c) {
   for (const auto& r : v.categories)
@@ -101,16 +103,16 @@ TEST(moderation_validate, directions_differ) {
 
 TEST(moderation_validate, supportive_assistant_output_is_allowed) {
   const char* ok[] = {
-    "It sounds like you feel you are worthless. You are not alone, and you are not a burden.",
-    "Are you thinking about killing yourself? If you are, please call a crisis line now.",
-    "Do you want to kill yourself? You can tell me honestly.",
-    "Have you thought about how you would kill yourself?",
-    "When someone tells you to kill yourself, that is bullying and it is not okay.",
-    "Would you like some tips on how to cope with the urge to self harm?",
-    "If you took an overdose, please go to the nearest hospital immediately.",
-    "Je, una mawazo ya kujiua? Pole sana, hauko peke yako.",
-    "I'll get you some resources. Shoot me a message any time.",
-    "When you were a child, what happened was not your fault.",
+      "It sounds like you feel you are worthless. You are not alone, and you are not a burden.",
+      "Are you thinking about killing yourself? If you are, please call a crisis line now.",
+      "Do you want to kill yourself? You can tell me honestly.",
+      "Have you thought about how you would kill yourself?",
+      "When someone tells you to kill yourself, that is bullying and it is not okay.",
+      "Would you like some tips on how to cope with the urge to self harm?",
+      "If you took an overdose, please go to the nearest hospital immediately.",
+      "Je, una mawazo ya kujiua? Pole sana, hauko peke yako.",
+      "I'll get you some resources. Shoot me a message any time.",
+      "When you were a child, what happened was not your fault.",
   };
   for (const char* t : ok) {
     auto v = out(t);
@@ -129,17 +131,17 @@ TEST(moderation_validate, crisis_lines_in_an_allowlist_survive_output_redaction)
 }
 
 TEST(moderation_validate, distress_and_disclosure_are_never_blocked_or_flagged) {
-  for (const char* t : {"I want to kill myself", "I cut myself again last night",
-                        "I took 20 pills an hour ago", "nataka kujiua", "I hate myself",
-                        "Sometimes I think everyone would be better off without me",
-                        "He said he will kill me if I tell anyone",
-                        "My friend told me to kill myself and it really hurt",
-                        "Someone at school called me stupid and fat",
-                        "I was raped when I was 16 and I never told anyone",
-                        "My teacher touched me inappropriately when I was 12",
-                        "I'm a nurse and the night shifts are killing me",
-                        "Rafiki yangu aliniambia nijiue", "Babangu alisema atanichinja",
-                        "Watoto wangu wanapenda kulala na mimi"}) {
+  for (const char* t :
+       {"I want to kill myself", "I cut myself again last night", "I took 20 pills an hour ago",
+        "nataka kujiua", "I hate myself",
+        "Sometimes I think everyone would be better off without me",
+        "He said he will kill me if I tell anyone",
+        "My friend told me to kill myself and it really hurt",
+        "Someone at school called me stupid and fat",
+        "I was raped when I was 16 and I never told anyone",
+        "My teacher touched me inappropriately when I was 12",
+        "I'm a nurse and the night shifts are killing me", "Rafiki yangu aliniambia nijiue",
+        "Babangu alisema atanichinja", "Watoto wangu wanapenda kulala na mimi"}) {
     auto v = in(t);
     EXPECT_TRUE(v.allowed) << t;
     EXPECT_FALSE(v.flagged) << t;
@@ -164,8 +166,9 @@ TEST(moderation_validate, hostile_bytes_do_not_crash) {
   auto v = in(nul_text);
   EXPECT_EQ(v.redacted, std::string("I will\0 kill you\0\0 [PHONE]\0", 28));
 
-  const char* invalid[] = {"\xff\xfe\xfd", "\xc3\x28 kys", "\xe2\x80", "\xe2", "\xed\xa0\x80",
-                           "\xf4\x90\x80\x80 0712345678", "k\xe2\x80\x8bys"};
+  const char* invalid[] = {"\xff\xfe\xfd",   "\xc3\x28 kys", "\xe2\x80",
+                           "\xe2",           "\xed\xa0\x80", "\xf4\x90\x80\x80 0712345678",
+                           "k\xe2\x80\x8bys"};
   for (const char* t : invalid)
     EXPECT_NO_THROW(in(t));
   EXPECT_EQ(in("\xc3\x28 kys").act, action::block);

@@ -6,7 +6,9 @@ using namespace haven::moderation;
 
 namespace {
 
-std::string redact(std::string_view s) { return redact_pii(s).text; }
+std::string redact(std::string_view s) {
+  return redact_pii(s).text;
+}
 
 } // namespace
 
@@ -83,26 +85,26 @@ TEST(moderation_pii, phones_inside_text_and_next_to_punctuation) {
 
 TEST(moderation_pii, no_false_positives_on_numbers_that_are_not_pii) {
   const char* keep[] = {
-    "born in 1999, now 2024",
-    "the years 1990-2020",
-    "on 2024-03-15 at 10:30",
-    "2024-03-15T10:30:00Z",
-    "15/03/2024 at 10:30:45",
-    "15.03.2024",
-    "it costs $1,500.00 or KSh 12,000",
-    "KES 1500000",
-    "price: 1,234,567,890",
-    "order #12345 and order 98765",
-    "ORD0712345678",
-    "version 1.2.3 and build 10.0.19041.1234",
-    "ip 192.168.100.1",
-    "pi is 3.14159265358979",
-    "timestamp 1700000000",
-    "between 500-1000 people",
-    "room 101, floor 3",
-    "50% of 2000",
-    "call 116 or 1199",
-    "555-1234",
+      "born in 1999, now 2024",
+      "the years 1990-2020",
+      "on 2024-03-15 at 10:30",
+      "2024-03-15T10:30:00Z",
+      "15/03/2024 at 10:30:45",
+      "15.03.2024",
+      "it costs $1,500.00 or KSh 12,000",
+      "KES 1500000",
+      "price: 1,234,567,890",
+      "order #12345 and order 98765",
+      "ORD0712345678",
+      "version 1.2.3 and build 10.0.19041.1234",
+      "ip 192.168.100.1",
+      "pi is 3.14159265358979",
+      "timestamp 1700000000",
+      "between 500-1000 people",
+      "room 101, floor 3",
+      "50% of 2000",
+      "call 116 or 1199",
+      "555-1234",
   };
   for (const char* s : keep) {
     auto r = redact_pii(s);
@@ -122,8 +124,9 @@ TEST(moderation_pii, emails_inside_text) {
 }
 
 TEST(moderation_pii, things_that_are_not_emails) {
-  const char* keep[] = {"@username", "user@localhost", "john@example.c", "foo@bar..com",
-                        "a@-b.com",  "me @ home",      "@@",             "x@1.2"};
+  const char* keep[] = {"@username",    "user@localhost", "john@example.c",
+                        "foo@bar..com", "a@-b.com",       "me @ home",
+                        "@@",           "x@1.2"};
   for (const char* s : keep)
     EXPECT_EQ(redact(s), s);
 }

@@ -31,8 +31,8 @@ TEST(moderation_policy, nothing_found_is_allow_and_not_flagged) {
 }
 
 TEST(moderation_policy, input_blocks_the_severe_categories_at_their_threshold) {
-  for (auto c : {category::sexual_minors, category::violence_threat,
-                 category::self_harm_instructions}) {
+  for (auto c :
+       {category::sexual_minors, category::violence_threat, category::self_harm_instructions}) {
     const float t = default_input_policy()[c].block;
     EXPECT_EQ(in(with(c, t)).act, action::block) << to_string(c);
     EXPECT_TRUE(in(with(c, t)).flagged);
