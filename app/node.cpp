@@ -9,6 +9,7 @@
 #include "io/log/log.hpp"
 #include "io/nats/bus.hpp"
 #include "messages/auth.hpp"
+#include "messages/rate.hpp"
 #include "messages/type_ids.hpp"
 #include "persistence/outbox/relay.hpp"
 #include "persistence/pg/migrations.hpp"
@@ -23,6 +24,7 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::haven_bus>();
   cfg.add_message_types<caf::id_block::haven_redis>();
   cfg.add_message_types<caf::id_block::haven_auth>();
+  cfg.add_message_types<caf::id_block::haven_rate>();
 }
 
 namespace {
@@ -61,7 +63,12 @@ caf::expected<node> start_node(caf::actor_system& sys, std::shared_ptr<const con
     return std::move(auth.error());
   }
   n.auth = std::move(*auth);
-  http::edge_options opts{cfg, std::move(n.auth.routes), HAVEN_VERSION, n.auth.extensions};
+  http::edge_options opts;
+  opts.cfg = cfg;
+  opts.routes = std::move(n.auth.routes);
+  opts.version = HAVEN_VERSION;
+  opts.extensions = n.auth.extensions;
+  n.rate = start_rate_limit(cfg, n.redis, n.auth.gate, opts);
   auto edge = http::spawn_edge(sys, std::move(opts));
   if (!edge) {
     stop_node(sys, n);
@@ -70,6 +77,7 @@ caf::expected<node> start_node(caf::actor_system& sys, std::shared_ptr<const con
   n.edge = edge->actor;
   n.port = edge->port;
   connect_auth(n.auth, n.edge);
+  connect_rate_limit(sys, n.rate, cfg, n.bus, n.redis, n.edge);
   caf::anon_send(n.health, subscribe_atom_v, caf::actor_cast<health_listener>(n.edge));
   migrate_then_ready(sys, *cfg, n.edge);
   return n;
@@ -78,6 +86,7 @@ caf::expected<node> start_node(caf::actor_system& sys, std::shared_ptr<const con
 void stop_node(caf::actor_system& sys, node& n) {
   if (n.edge) {
     caf::scoped_actor self{sys};
+    flush_rate_limit(n.edge); // queued before the drain: tokens go back first
     self->monitor(n.edge);
     caf::anon_send(n.edge, drain_atom_v);
     self->receive([](const caf::down_msg&) {});
@@ -86,6 +95,7 @@ void stop_node(caf::actor_system& sys, node& n) {
     if (actor)
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   };
+  stop_rate_limit(n.rate);
   stop_auth(n.auth);
   stop(n.health);
   stop(n.outbox);

@@ -6,6 +6,7 @@
 #include <caf/actor_system_config.hpp>
 
 #include "app/auth_wiring.hpp"
+#include "app/rate_limit_wiring.hpp"
 #include "config/settings.hpp"
 #include "io/http/edge.hpp"
 #include "messages/bus.hpp"
@@ -26,6 +27,7 @@ struct node {
   outbox_relay_actor outbox;
   health_actor health;
   auth_parts auth;
+  rate_limit_parts rate;
   edge_actor edge;
   uint16_t port = 0;
 };

@@ -204,6 +204,9 @@ std::vector<declaration> build_table() {
       "HAVEN_RATE_LIMIT_ANON", "60", "Requests per window per client address without a token."));
   table.push_back(integer_key<&settings::rate_limit_window_s, 1, 86400>(
       "HAVEN_RATE_LIMIT_WINDOW_S", "60", "Length of the rate-limit window, in seconds."));
+  table.push_back(integer_key<&settings::rate_limit_enabled, 0, 1>(
+      "HAVEN_RATE_LIMIT_ENABLED", "1",
+      "1 limits every /v1 route (API.md section 2); 0 switches it off, for benchmarks only."));
   table.push_back(integer_key<&settings::auth_addr_limit, 1, 1000000>(
       "HAVEN_AUTH_ADDR_LIMIT", "50",
       "Auth requests (login, register, refresh) per window per address."));

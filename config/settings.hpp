@@ -40,6 +40,7 @@ struct settings {
   uint32_t rate_limit_admin = 6000;   // HAVEN_RATE_LIMIT_ADMIN
   uint32_t rate_limit_anon = 60;      // HAVEN_RATE_LIMIT_ANON
   uint32_t rate_limit_window_s = 60;  // HAVEN_RATE_LIMIT_WINDOW_S
+  bool rate_limit_enabled = true;     // HAVEN_RATE_LIMIT_ENABLED (0 only for benchmarks)
   uint32_t auth_addr_limit = 50;      // HAVEN_AUTH_ADDR_LIMIT
   uint32_t login_max_failures_account = 5; // HAVEN_LOGIN_MAX_FAILURES_ACCOUNT
   uint32_t login_max_failures_addr = 20;   // HAVEN_LOGIN_MAX_FAILURES_ADDR

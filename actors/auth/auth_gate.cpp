@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "io/http/exchange.hpp"
+#include "io/http/request.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::auth {
@@ -11,21 +12,6 @@ namespace {
 
 caf::error unauthorized() {
   return make_error(errc::unauthorized);
-}
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z')
-      x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z')
-      y = static_cast<char>(y - 'A' + 'a');
-    if (x != y)
-      return false;
-  }
-  return true;
 }
 
 } // namespace
@@ -37,7 +23,7 @@ int64_t unix_now() {
 
 std::string_view bearer_token(std::string_view h) {
   constexpr std::string_view scheme = "bearer";
-  if (h.size() <= scheme.size() || !iequals_ascii(h.substr(0, scheme.size()), scheme) ||
+  if (h.size() <= scheme.size() || !http::iequals_ascii(h.substr(0, scheme.size()), scheme) ||
       (h[scheme.size()] != ' ' && h[scheme.size()] != '\t'))
     return {};
   auto t = h.substr(scheme.size());
@@ -64,6 +50,10 @@ caf::expected<access_claims> auth_gate::authorized(const http::exchange& ex) {
 caf::expected<access_claims> auth_gate::check(const std::string* authorization, int64_t now) {
   if (authorization == nullptr)
     return unauthorized();
+  // The rate limiter and then the route check the same header back to back
+  // (one dispatch, so no revocation in between): the second is a compare.
+  if (memo_valid_ && now == memo_now_ && *authorization == memo_header_)
+    return memo_claims_;
   auto token = bearer_token(*authorization);
   if (token.empty())
     return unauthorized();
@@ -80,10 +70,15 @@ caf::expected<access_claims> auth_gate::check(const std::string* authorization, 
   // Revocation is checked on every request: a cached token may be revoked since.
   if (revoked_.revoked(claims.jti, claims.sid, now))
     return unauthorized();
+  memo_header_.assign(*authorization);
+  memo_now_ = now;
+  memo_claims_ = claims;
+  memo_valid_ = true;
   return claims;
 }
 
 void auth_gate::revoke(const std::vector<revocation>& list, int64_t now) {
+  memo_valid_ = false;
   revoked_.add(list, now);
 }
 

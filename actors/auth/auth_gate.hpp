@@ -56,6 +56,11 @@ class auth_gate {
   std::shared_ptr<const signing_keys> keys_;
   token_cache cache_;
   revocation_set revoked_;
+  // The last successful check (see check()): valid for the same header and second.
+  std::string memo_header_;
+  int64_t memo_now_ = 0;
+  access_claims memo_claims_;
+  bool memo_valid_ = false;
 };
 
 /// The token in "Bearer <token>" (scheme case-insensitive), or "" when the

@@ -14,7 +14,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-constexpr size_t min_merge_run = 3; // "s u i c i d e", "k.i.l.l"
+constexpr size_t min_merge_run = 3;  // "s u i c i d e", "k.i.l.l"
+constexpr size_t max_merge_run = 16; // longer than any word worth spelling out; bounds the work
 
 } // namespace
 
@@ -128,8 +129,8 @@ void lexicon_set::encode(const token_stream& ts, std::vector<enc_token>& out) co
     if (w.norm_len == 1 && (w.flags & word_flag::alpha)) {
       uint32_t j = i;
       merged.clear();
-      while (j < words.size() && words[j].norm_len == 1 && (words[j].flags & word_flag::alpha) &&
-             words[j].sentence == w.sentence)
+      while (j < words.size() && j - i < max_merge_run && words[j].norm_len == 1 &&
+             (words[j].flags & word_flag::alpha) && words[j].sentence == w.sentence)
         merged += ts.text(words[j++]);
       if (j - i >= min_merge_run && lookup(merged, first, n, tmp) && n > 0) {
         emit(first, n, i, j - 1);

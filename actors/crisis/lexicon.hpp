@@ -44,6 +44,7 @@ constexpr uint8_t topic = 1 << 2;     // a bare topic word ("suicide"): needs th
 constexpr uint8_t hyperbole = 1 << 3; // often said in jest ("kill him"): lol/jk/could/game disarm it
 constexpr uint8_t self_ref = 1 << 4;  // names the writer ("kill myself"): set by the loader
 constexpr uint8_t other = 1 << 5;     // about someone else ("better off without her")
+constexpr uint8_t sentence = 1 << 6;  // a timeline with its own verb ("do it tonight"): reaches the whole sentence
 } // namespace tag
 
 enum class pattern_kind : uint8_t { signal, idiom, cue };

@@ -52,12 +52,13 @@ uint32_t lexicon_builder::intern(std::string_view sq, std::string& err) {
   if (!v)
     return new_word(sq);
   const entry& e = lex_->entries_[*v];
-  const piece& p = lex_->expansion_[e.begin];
-  if (e.len != 1 || p.flags != 0 || lex_->words_[p.id] != sq) {
+  bool plain = e.len == 1 && e.begin < lex_->expansion_.size() && // pending keys have len 0xFFFF
+               lex_->expansion_[e.begin].flags == 0 && lex_->words_[lex_->expansion_[e.begin].id] == sq;
+  if (!plain) {
     err = "\"" + std::string{sq} + "\" is a misspelling or filler key and cannot be a target";
     return 0;
   }
-  return p.id;
+  return lex_->expansion_[e.begin].id;
 }
 
 std::string lexicon_builder::encode(const std::string& text, std::vector<uint32_t>& ids, uint8_t& flags) {
@@ -180,8 +181,9 @@ std::string lexicon_builder::add_signals(const tsv_file& f, uint8_t locale) {
     if (end == line.fields[2].c_str() || *end != '\0' || !(w > 0.0 && w <= 1.0))
       return at(f, line, "weight must be a number in (0, 1], got \"" + line.fields[2] + "\"");
     p.weight = static_cast<float>(w);
-    if (line.fields.size() == 4 && !parse_names(line.fields[3], {{"passive", tag::passive}, {"attempt", tag::attempt}, {"topic", tag::topic}, {"hyperbole", tag::hyperbole}, {"other", tag::other}}, p.tags))
-      return at(f, line, "unknown tag in \"" + line.fields[3] + "\" (passive, attempt, topic, hyperbole, other)");
+    if (line.fields.size() == 4 && !parse_names(line.fields[3], {{"passive", tag::passive}, {"attempt", tag::attempt}, {"topic", tag::topic}, {"hyperbole", tag::hyperbole}, {"other", tag::other},
+                                           {"sentence", tag::sentence}}, p.tags))
+      return at(f, line, "unknown tag in \"" + line.fields[3] + "\" (passive, attempt, topic, hyperbole, other, sentence)");
     std::string err = add_phrases(f, line, macros, p);
     if (!err.empty())
       return err;

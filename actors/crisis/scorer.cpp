@@ -17,6 +17,7 @@ struct scratch {
   std::vector<uint32_t> ids;
   std::vector<aho_corasick::match> matches;
   std::vector<found_signal> found;
+  std::vector<uint32_t> act_clauses;
   std::vector<uint32_t> act_sentences;
 };
 
@@ -36,6 +37,14 @@ std::string evidence(std::string_view text, const token_stream& ts, const std::v
     }
   }
   return ev;
+}
+
+bool contains(const std::vector<uint32_t>& v, uint32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+// A timeline's own clause holds an act; one with its own verb ("do it tonight")
+// may sit anywhere in the act's sentence.
+bool near_act(const scratch& s, const pattern_info& p, const enc_token& t) {
+  return contains(s.act_clauses, t.clause) || ((p.tags & tag::sentence) && contains(s.act_sentences, t.sentence));
 }
 
 bool acts(const pattern_info& p) {
@@ -61,15 +70,18 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
                      [&](const aho_corasick::match& m) { s.matches.push_back(m); });
   judge_signals(lex, s.toks, s.ts.question, s.matches, s.found);
 
-  // A timeline counts next to what it times: in the sentence of an ideation,
-  // intent, plan or threat ("I'll do it tonight"), or in a message with none
-  // (for the session's trajectory), not in "I want to die, exam tomorrow".
+  // A timeline counts next to what it times: in the clause of an ideation,
+  // intent, plan or threat ("I'll kill myself tonight"; see near_act), or in a
+  // message with none (for the session's trajectory), not in "I want to die,
+  // exam tomorrow".
   bool any_act = false;
+  s.act_clauses.clear();
   s.act_sentences.clear();
   for (const found_signal& f : s.found) {
     const pattern_info& p = lex.pattern(f.pattern);
     if (f.mod == modifier::none && acts(p)) {
       any_act = true;
+      s.act_clauses.push_back(s.toks[f.begin].clause);
       s.act_sentences.push_back(s.toks[f.begin].sentence);
     }
   }
@@ -96,9 +108,7 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
     }
     switch (f.mod) {
       case modifier::none:
-        if (p.cat == category::timeline && any_act &&
-            std::find(s.act_sentences.begin(), s.act_sentences.end(), s.toks[f.begin].sentence) ==
-              s.act_sentences.end())
+        if (p.cat == category::timeline && any_act && !near_act(s, p, s.toks[f.begin]))
           break;
         counting |= features_of(p);
         keep *= 1.0 - p.weight;

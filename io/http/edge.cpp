@@ -17,6 +17,11 @@ void responder::send(response r) const {
     edge->complete(conn_, seq_, std::move(r));
 }
 
+void responder::add_headers(std::vector<std::pair<std::string, std::string>> headers) const {
+  if (auto edge = edge_.lock())
+    edge->add_headers(conn_, seq_, std::move(headers));
+}
+
 void responder::fail(const caf::error& err) const { send(map_error(err, request_id_)); }
 
 namespace {

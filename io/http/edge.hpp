@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -27,6 +28,11 @@ struct edge_options {
   /// keep next to the edge (e.g. the revoked-token set pushed by the auth
   /// actor). They are tried after the edge's own handlers.
   caf::message_handler extensions;
+  /// Applied to each of `routes` once, at start (e.g. the rate limiter wraps
+  /// every /v1 handler here, so a new route is limited by default).
+  std::function<void(route_entry&)> decorate;
+  /// Appends Prometheus lines to /metrics (runs on the edge's thread).
+  std::function<void(std::string&)> metrics_hook;
 };
 
 struct edge_handle {

@@ -93,6 +93,8 @@ response edge_state::metrics_response() const {
                 std::chrono::duration<double>(clock::now() - started_).count());
   append_header(out, "haven_build_info", "gauge", "Version of the running binary.");
   append_sample(out, "haven_build_info", "version=\"" + opts_.version + "\"", 1);
+  if (opts_.metrics_hook)
+    opts_.metrics_hook(out);
   response r;
   r.body = std::move(out);
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -45,8 +45,11 @@ edge_state::edge_state(caf::io::broker* self, edge_options opts)
   routes_.push_back({method::get, "/ready",
                      [this](exchange& ex) { ex.reply.send(ready_response(ex.reply.request_id())); }});
   builtin_ready_ = routes_.size() - 1;
-  for (auto& r : opts_.routes)
+  for (auto& r : opts_.routes) {
+    if (opts_.decorate)
+      opts_.decorate(r);
     routes_.push_back(std::move(r));
+  }
   opts_.routes.clear();
   for (size_t i = 0; i < routes_.size(); ++i)
     router_.add(routes_[i].verb, routes_[i].pattern, i);
@@ -67,10 +70,11 @@ void edge_state::on_connection(caf::io::connection_handle hdl) {
   if (draining_ || conns_.size() >= cfg_.max_connections) {
     // Shed load quickly with a clear answer instead of queueing (ARCHITECTURE rule 4).
     ++connections_refused_;
-    auto r = error_response(503, "overloaded", "too many connections, retry later", ids_.next());
+    auto id = ids_.next();
+    auto r = error_response(503, "overloaded", "too many connections, retry later", id);
     r.headers.emplace_back("Retry-After", "1");
     out_.clear();
-    serialize(r, ids_.next(), date(), false, false, out_);
+    serialize(r, id, date(), false, false, out_);
     self_->write(hdl, out_.size(), out_.data());
     self_->flush(hdl);
     self_->close(hdl);
@@ -183,7 +187,14 @@ void edge_state::dispatch(caf::io::connection_handle hdl, connection& c, const r
 }
 
 void edge_state::reject(caf::io::connection_handle hdl, connection& c, parse_error err) {
-  open_slot(c, nullptr);
+  // Only a body over the limit comes after complete, trustworthy headers.
+  const request* partial = err == parse_error::body_too_large ? &c.parser.partial() : nullptr;
+  open_slot(c, partial);
+  if (partial != nullptr) {
+    auto match = router_.match(partial->verb, partial->path);
+    if (match.kind != route_match::not_found)
+      c.slots.back().route = match.pattern;
+  }
   auto& rid = c.slots.back().request_id;
   auto seq = c.next_seq - 1;
   c.closing = true; // the stream cannot be trusted after a framing error
@@ -223,6 +234,23 @@ void edge_state::complete(caf::io::connection_handle hdl, uint64_t seq, response
   write_ready(hdl, c);
 }
 
+void edge_state::add_headers(caf::io::connection_handle hdl, uint64_t seq,
+                             std::vector<std::pair<std::string, std::string>> headers) {
+  auto i = conns_.find(hdl);
+  if (i == conns_.end())
+    return;
+  auto& c = *i->second;
+  if (seq < c.next_write || seq - c.next_write >= c.slots.size())
+    return;
+  auto& extra = c.slots[seq - c.next_write].extra_headers;
+  if (extra.empty()) {
+    extra = std::move(headers); // the common case: no copy, no allocation
+    return;
+  }
+  for (auto& h : headers)
+    extra.push_back(std::move(h));
+}
+
 void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
   bool wrote = false;
   bool close_now = false;
@@ -230,6 +258,9 @@ void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
   while (!c.slots.empty() && c.slots.front().done) {
     auto& s = c.slots.front();
     bool keep_alive = s.keep_alive && !s.answer.close && !draining_;
+    s.answer.headers.reserve(s.answer.headers.size() + s.extra_headers.size());
+    for (auto& h : s.extra_headers)
+      s.answer.headers.push_back(std::move(h));
     out_.clear();
     serialize(s.answer, s.request_id, date(), keep_alive, s.head, out_);
     buf.insert(buf.end(), out_.begin(), out_.end());

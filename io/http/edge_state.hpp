@@ -38,6 +38,10 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
 
   /// Called by responders: stores the answer and writes what is in order.
   void complete(caf::io::connection_handle hdl, uint64_t seq, response r);
+  /// Called by responders: headers that every answer to this request carries
+  /// (e.g. the rate-limit headers decided before the handler ran).
+  void add_headers(caf::io::connection_handle hdl, uint64_t seq,
+                   std::vector<std::pair<std::string, std::string>> headers);
 
  private:
   /// One request of a connection, from parse to written answer.
@@ -50,6 +54,7 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
     bool keep_alive = true;
     bool done = false;
     response answer;
+    std::vector<std::pair<std::string, std::string>> extra_headers; // added before the answer
   };
   struct connection {
     explicit connection(parser_limits limits) : parser(std::move(limits)) {}

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <caf/error.hpp>
 #include <caf/io/broker.hpp>
@@ -31,6 +33,8 @@ class responder {
             std::string request_id);
 
   void send(response r) const;
+  /// Headers the answer will carry whatever it is (sent now or later).
+  void add_headers(std::vector<std::pair<std::string, std::string>> headers) const;
   /// Maps `err` with error_mapping.hpp's `map_error` and sends it.
   void fail(const caf::error& err) const;
   const std::string& request_id() const { return request_id_; }

@@ -10,6 +10,22 @@ namespace haven::http {
 
 enum class method : uint8_t { get, head, post, put, patch, delete_, options, other };
 
+/// ASCII case-insensitive equality (header names, auth schemes): no locale.
+inline bool iequals_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z')
+      x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z')
+      y = static_cast<char>(y - 'A' + 'a');
+    if (x != y)
+      return false;
+  }
+  return true;
+}
+
 /// One parsed HTTP/1.x request, as produced by request_parser.
 struct request {
   http::method verb = method::other;
@@ -37,7 +53,7 @@ struct request {
   /// case-insensitively, though stored names are already lower-case.
   const std::string* header(std::string_view lower_name) const {
     for (const auto& [name, value] : headers)
-      if (iequals(name, lower_name))
+      if (iequals_ascii(name, lower_name))
         return &value;
     return nullptr;
   }
@@ -55,22 +71,6 @@ struct request {
         return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
     }
     return {};
-  }
-
- private:
-  static bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-      return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      char x = a[i], y = b[i];
-      if (x >= 'A' && x <= 'Z')
-        x = static_cast<char>(x - 'A' + 'a');
-      if (y >= 'A' && y <= 'Z')
-        y = static_cast<char>(y - 'A' + 'a');
-      if (x != y)
-        return false;
-    }
-    return true;
   }
 };
 

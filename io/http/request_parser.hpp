@@ -60,6 +60,10 @@ class request_parser {
 
   parse_error error() const; // valid after next() returned error
 
+  /// The unfinished request as parsed so far. After body_too_large its request
+  /// line and headers are complete (the error needs them: X-Request-ID, route).
+  const request& partial() const;
+
   /// Some bytes of an unfinished request are buffered (for the header timeout).
   bool in_progress() const;
 

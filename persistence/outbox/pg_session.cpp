@@ -1,48 +1,22 @@
 #include "persistence/outbox/pg_session.hpp"
 
-#include <cerrno>
-#include <string_view>
-
-#include <poll.h>
-
 #include <libpq-fe.h>
+
+#include "persistence/pg/pg_socket.hpp"
 
 namespace haven::outbox {
 
 namespace {
 
-using clock = std::chrono::steady_clock;
-
 // Waits for `events` on `fd` until `deadline`; POLLERR/POLLHUP count as ready
 // (libpq then reads the socket and reports the actual error).
-bool wait_socket(int fd, short events, clock::time_point deadline) {
-  if (fd < 0)
-    return false;
-  for (;;) {
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
-    if (left.count() <= 0)
-      return false;
-    pollfd p{fd, events, 0};
-    int rc = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (rc > 0)
-      return true;
-    if (rc == 0 || errno != EINTR)
-      return false;
-  }
+bool wait_socket(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+  return pg::wait_socket(fd, events, deadline) == pg::wait_result::ready;
 }
 
 } // namespace
 
-pg_session::pg_session(std::string conninfo) : conninfo_(std::move(conninfo)) {
-  char* err = nullptr;
-  if (PQconninfoOption* opts = PQconninfoParse(conninfo_.c_str(), &err); opts != nullptr) {
-    for (auto* o = opts; o->keyword != nullptr; ++o)
-      if (std::string_view{o->keyword} == "password" && o->val != nullptr)
-        password_ = o->val;
-    PQconninfoFree(opts);
-  }
-  PQfreemem(err);
-}
+pg_session::pg_session(std::string conninfo) : conninfo_(std::move(conninfo)) {}
 
 pg_session::~pg_session() {
   close();
@@ -59,45 +33,20 @@ void pg_session::close() {
   }
 }
 
-std::string pg_session::safe_error(const char* msg) const {
-  std::string s = msg != nullptr ? msg : "";
-  s = s.substr(0, s.find('\n'));
-  if (!password_.empty())
-    for (auto pos = s.find(password_); pos != std::string::npos; pos = s.find(password_))
-      s.replace(pos, password_.size(), "***");
-  if (s.size() > 200)
-    s.resize(200);
-  return s.empty() ? "unknown error" : s;
-}
-
 bool pg_session::connect(std::chrono::milliseconds timeout, std::string& err) {
   close();
   const auto deadline = clock::now() + timeout;
-  conn_ = PQconnectStart(conninfo_.c_str());
+  conn_ = PQconnectStart(conninfo_.text().c_str());
   if (conn_ == nullptr) {
     err = "out of memory";
     return false;
   }
-  // As if the first PQconnectPoll had answered WRITING (libpq docs); the
-  // socket may change between calls (several hosts), so ask every time.
-  for (auto st = PGRES_POLLING_WRITING; st != PGRES_POLLING_OK; st = PQconnectPoll(conn_)) {
-    if (st == PGRES_POLLING_FAILED || PQstatus(conn_) == CONNECTION_BAD) {
-      err = safe_error(PQerrorMessage(conn_));
-      close();
-      return false;
-    }
-    if (!wait_socket(PQsocket(conn_), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline)) {
-      err = "connect timeout";
-      close();
-      return false;
-    }
-  }
-  if (PQsetnonblocking(conn_, 1) != 0) { // PQsendQuery/PQflush never wait
-    err = safe_error(PQerrorMessage(conn_));
-    close();
-    return false;
-  }
-  return true;
+  const auto r = pg::finish_connect(conn_, deadline);
+  if (r == pg::connect_result::connected)
+    return true;
+  err = r == pg::connect_result::failed ? safe_error(PQerrorMessage(conn_)) : "connect timeout";
+  close();
+  return false;
 }
 
 bool pg_session::flush(clock::time_point deadline, std::string& err) {

@@ -5,8 +5,7 @@
 #include <vector>
 
 #include "messages/pg.hpp"
-
-struct pg_conn; // libpq's PGconn, kept out of this header
+#include "persistence/pg/pg_conninfo.hpp"
 
 namespace haven::outbox {
 
@@ -37,10 +36,9 @@ public:
 private:
   using clock = std::chrono::steady_clock;
   bool flush(clock::time_point deadline, std::string& err);
-  std::string safe_error(const char* msg) const;
+  std::string safe_error(const char* msg) const { return conninfo_.safe_error(msg, 200); }
 
-  std::string conninfo_;
-  std::string password_; // only to scrub it from libpq's messages
+  pg::conninfo conninfo_; // its password scrubbed from libpq's messages
   pg_conn* conn_ = nullptr;
 };
 

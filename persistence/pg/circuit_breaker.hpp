@@ -9,6 +9,7 @@ namespace haven::pg {
 /// timeout. After `open_for`, one trial connect is let through (half-open);
 /// its outcome closes or re-opens the circuit. Time is passed in by the caller
 /// (testable without sleeping). Not thread-safe: owned by the pool actor.
+/// Not redis::circuit_breaker: the trial is the caller's own connect, no background probe.
 class circuit_breaker {
 public:
   using clock = std::chrono::steady_clock;

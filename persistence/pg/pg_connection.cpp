@@ -1,6 +1,5 @@
 #include "persistence/pg/pg_connection.hpp"
 
-#include <string_view>
 #include <thread>
 
 #include <libpq-fe.h>
@@ -9,21 +8,7 @@
 
 namespace haven::pg {
 
-connection::connection(std::string conninfo) : conninfo_(std::move(conninfo)) {
-  // Parse once: to refuse a bad string early (its parse error may quote the
-  // string) and to learn the password so it never reaches a log line.
-  char* err = nullptr;
-  PQconninfoOption* opts = PQconninfoParse(conninfo_.c_str(), &err);
-  if (opts == nullptr) {
-    invalid_ = true;
-    PQfreemem(err);
-    return;
-  }
-  for (auto* o = opts; o->keyword != nullptr; ++o)
-    if (std::string_view{o->keyword} == "password" && o->val != nullptr)
-      password_ = o->val;
-  PQconninfoFree(opts);
-}
+connection::connection(std::string conninfo) : conninfo_(std::move(conninfo)) {}
 
 connection::~connection() {
   close();
@@ -34,17 +19,6 @@ void connection::close() {
     PQfinish(conn_); // sends Terminate without waiting: the socket is non-blocking
     conn_ = nullptr;
   }
-}
-
-std::string connection::safe_error(const char* msg) const {
-  std::string s = msg != nullptr ? msg : "";
-  s = s.substr(0, s.find('\n'));
-  if (!password_.empty())
-    for (auto pos = s.find(password_); pos != std::string::npos; pos = s.find(password_))
-      s.replace(pos, password_.size(), "***");
-  if (s.size() > 160)
-    s.resize(160);
-  return s.empty() ? "unknown error" : s;
 }
 
 void connection::lost(outcome& out, const char* what) {
@@ -76,7 +50,7 @@ bool connection::usable() {
 outcome connection::connect(clock::time_point deadline) {
   outcome out;
   close();
-  if (invalid_) {
+  if (!conninfo_.valid()) {
     out.fail = failure::unavailable;
     out.reason = "invalid connection string";
     return out;
@@ -84,36 +58,30 @@ outcome connection::connect(clock::time_point deadline) {
   // fallback_application_name names us in pg_stat_activity unless the
   // connection string says otherwise; expand_dbname parses the conninfo.
   const char* keys[] = {"fallback_application_name", "dbname", nullptr};
-  const char* values[] = {"haven", conninfo_.c_str(), nullptr};
+  const char* values[] = {"haven", conninfo_.text().c_str(), nullptr};
   conn_ = PQconnectStartParams(keys, values, 1);
   if (conn_ == nullptr) {
     out.fail = failure::unavailable;
     out.reason = "out of memory";
     return out;
   }
-  // As if the first PQconnectPoll said WRITING (libpq docs). The socket may
-  // change between calls (several hosts), so ask for it every time.
-  for (auto st = PGRES_POLLING_WRITING; st != PGRES_POLLING_OK;) {
-    if (st == PGRES_POLLING_FAILED || PQstatus(conn_) == CONNECTION_BAD) {
+  switch (finish_connect(conn_, deadline)) {
+    case connect_result::connected:
+      // Notices (e.g. "already exists, skipping") must not go to stderr.
+      PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+      break;
+    case connect_result::failed: {
       auto reason = safe_error(PQerrorMessage(conn_));
       lost(out, "");
       out.reason = std::move(reason);
-      return out;
+      break;
     }
-    auto w = wait_socket(PQsocket(conn_), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline);
-    if (w != wait_result::ready) {
-      lost(out, w == wait_result::timeout ? "connect timeout" : "poll failed");
-      return out;
-    }
-    st = PQconnectPoll(conn_);
-  }
-  // Non-blocking, so that sending and flushing never wait for the server;
-  // notices (e.g. "already exists, skipping") must not go to stderr.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
-  if (PQsetnonblocking(conn_, 1) != 0) {
-    auto reason = safe_error(PQerrorMessage(conn_));
-    lost(out, "");
-    out.reason = std::move(reason);
+    case connect_result::timeout:
+      lost(out, "connect timeout");
+      break;
+    case connect_result::poll_failed:
+      lost(out, "poll failed");
+      break;
   }
   return out;
 }

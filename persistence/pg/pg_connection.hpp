@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "messages/pg.hpp"
+#include "persistence/pg/pg_conninfo.hpp"
 #include "persistence/pg/pg_errors.hpp"
 
 struct pg_conn; // libpq's PGconn, kept out of this header
@@ -65,11 +66,9 @@ private:
   std::future<void> cancel_async();
   void rollback_if_open(clock::duration grace);
   void finish_cancel(std::future<void>& cancelled, clock::duration grace);
-  std::string safe_error(const char* msg) const;
+  std::string safe_error(const char* msg) const { return conninfo_.safe_error(msg); }
 
-  std::string conninfo_;
-  std::string password_; // only to scrub it from libpq's messages
-  bool invalid_ = false; // the conninfo does not parse
+  pg::conninfo conninfo_;
   pg_conn* conn_ = nullptr;
 };
 

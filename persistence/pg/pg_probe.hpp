@@ -4,14 +4,14 @@
 #include <string>
 
 #include "messages/health.hpp"
-
-struct pg_conn; // libpq's PGconn, kept out of this header
+#include "persistence/pg/pg_conninfo.hpp"
 
 namespace haven {
 
 /// Health probe for PostgreSQL. Keeps one connection and runs `SELECT 1` on it.
 /// Every call returns within its timeout, even when the server hangs: libpq is
-/// only used through its non-blocking API and we poll() with the deadline.
+/// only used through its non-blocking API and we poll() with the deadline
+/// (pg_conninfo.hpp, pg_socket.hpp: the same connect and wait as the pool's).
 /// Not thread-safe: owned by one (detached) actor.
 class pg_probe {
  public:
@@ -28,11 +28,9 @@ class pg_probe {
   bool connect(clock::time_point deadline, std::string& err);
   bool select_one(clock::time_point deadline, std::string& err);
   void disconnect();
-  std::string safe_error(const char* msg) const;
+  std::string safe_error(const char* msg) const { return conninfo_.safe_error(msg); }
 
-  std::string conninfo_;
-  std::string password_; // only to scrub it from libpq's messages
-  std::string invalid_;  // set when the conninfo does not parse
+  pg::conninfo conninfo_; // refused when it does not parse; its password scrubbed from errors
   pg_conn* conn_ = nullptr;
 };
 

@@ -14,6 +14,7 @@ namespace haven::redis {
 ///         first successful probe closes it. Results of calls that were already
 ///         in flight when it opened are ignored: only a probe closes it, so a
 ///         late success cannot close it by mistake.
+/// Not pg::circuit_breaker: only a background probe closes it, never a call's own result.
 class circuit_breaker {
 public:
   using clock = std::chrono::steady_clock;

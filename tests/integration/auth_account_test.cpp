@@ -11,11 +11,7 @@
 namespace haven::test::auth {
 namespace {
 
-class AuthAccount : public auth_suite {
- protected:
-  static void SetUpTestSuite() { start(); }
-  static void TearDownTestSuite() { stop(); }
-};
+class AuthAccount : public auth_suite {};
 
 bool is_uuid(const std::string& s) {
   return s.size() == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-';

@@ -8,11 +8,7 @@
 namespace haven::test::auth {
 namespace {
 
-class AuthHostile : public auth_suite {
- protected:
-  static void SetUpTestSuite() { start(); }
-  static void TearDownTestSuite() { stop(); }
-};
+class AuthHostile : public auth_suite {};
 
 struct endpoint {
   const char* method;

@@ -6,11 +6,7 @@
 namespace haven::test::auth {
 namespace {
 
-class AuthOrg : public auth_suite {
- protected:
-  static void SetUpTestSuite() { start(); }
-  static void TearDownTestSuite() { stop(); }
-};
+class AuthOrg : public auth_suite {};
 
 std::string unique_slug(const std::string& tag) {
   auto e = unique_email(tag); // "tag-salt-n@…": reuse its uniqueness

@@ -11,11 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class AuthSession : public auth_suite {
- protected:
-  static void SetUpTestSuite() { start(); }
-  static void TearDownTestSuite() { stop(); }
-};
+class AuthSession : public auth_suite {};
 
 TEST_F(AuthSession, RefreshRotatesAndReuseRevokesTheFamily) {
   auto a = register_account(port());

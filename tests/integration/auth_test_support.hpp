@@ -16,7 +16,7 @@
 #include "io/json/json_writer.hpp"
 #include "tests/integration/support/haven_process.hpp"
 #include "tests/integration/support/http_client.hpp"
-#include "tests/integration/support/stack.hpp"
+#include "tests/integration/support/stack_test.hpp"
 
 namespace haven::test::auth {
 
@@ -107,32 +107,44 @@ inline account register_account(uint16_t port,
   return a;
 }
 
-/// Environment for nodes of these tests: generous throttles unless a test
+/// Environment for nodes of these tests: generous throttles and rate limits unless a test
 /// sets its own, debug logs (more chances to catch a leaked secret).
 inline env_map auth_env(const stack& s, env_map extra = {}) {
   env_map base{{"HAVEN_AUTH_ADDR_LIMIT", "100000"},
                {"HAVEN_LOGIN_MAX_FAILURES_ADDR", "100000"},
+               // API.md section 2 limits every /v1 route: out of the way here,
+               // rate_limit_test.cpp sets its own.
+               {"HAVEN_RATE_LIMIT_FREE", "1000000"},
+               {"HAVEN_RATE_LIMIT_PREMIUM", "1000000"},
+               {"HAVEN_RATE_LIMIT_ADMIN", "1000000"},
+               {"HAVEN_RATE_LIMIT_ANON", "1000000"},
                {"HAVEN_LOG_LEVEL", "debug"}};
   for (auto& [k, v] : extra)
     base[k] = v;
   return node_env(s, base);
 }
 
-/// A test suite with its own stack and one ready node.
-class auth_suite : public ::testing::Test {
+/// A test suite with its own stack and one ready node (started with the
+/// defaults; a suite that wants other settings calls start(extra) in its own
+/// SetUpTestSuite).
+class auth_suite : public stack_test {
  protected:
+  static void SetUpTestSuite() { start(); }
+  static void TearDownTestSuite() { stop(); }
+
   static void start(env_map extra = {}) {
-    stack_ = std::make_unique<stack>();
+    start_stack();
+    if (stack_ == nullptr)
+      return; // every test fails in SetUp with the reason
     node_ = std::make_unique<haven_process>(auth_env(*stack_, std::move(extra)));
     ASSERT_TRUE(node_->wait_until_ready()) << node_->log_text();
   }
   static void stop() {
     node_.reset();
-    stack_.reset();
+    stop_stack();
   }
   static uint16_t port() { return node_->port(); }
 
-  static inline std::unique_ptr<stack> stack_;
   static inline std::unique_ptr<haven_process> node_;
 };
 

@@ -10,6 +10,7 @@
 #include "io/nats/bus.hpp"
 #include "messages/errors.hpp"
 #include "tests/integration/bus_test_util.hpp"
+#include "tests/integration/support/stack_test.hpp"
 
 namespace haven::test {
 
@@ -19,31 +20,19 @@ inline bool is(const caf::error& e, errc code) {
   return e.category() == errc_category && e.code() == static_cast<uint8_t>(code);
 }
 
-class bus_fixture : public ::testing::Test {
+class bus_fixture : public stack_test {
 protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new stack();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_;
+    ASSERT_NO_FATAL_FAILURE(stack_test::SetUp());
     sys_ = std::make_unique<caf::actor_system>(bus_system_config(cfg_));
-    bus_ = nats::spawn_bus(*sys_, bus_settings(*stack_));
+    bus_ = nats::spawn_bus(*sys_, bus_settings(the_stack()));
     ASSERT_TRUE(eventually([&] { return connected(); }, 10s)) << "bus never connected";
   }
   void TearDown() override {
     caf::anon_send_exit(bus_, caf::exit_reason::user_shutdown);
     bus_ = nullptr;
     sys_.reset();
-    if (stack_ != nullptr)
-      stack_->restore();
+    stack_test::TearDown();
   }
 
   bool connected() {
@@ -71,8 +60,6 @@ protected:
     return res;
   }
 
-  static inline stack* stack_ = nullptr;
-  static inline std::string error_;
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   bus_actor bus_;

@@ -1,20 +1,17 @@
 #pragma once
 
-// Helpers shared by bus_test.cpp and outbox_test.cpp: a plain libnats client
-// (the "other side" of the bus, independent of Haven's code) and settings.
+// Helpers shared by bus_test.cpp and outbox_test.cpp: settings, and (from
+// support/) the plain libnats client and the polling helper.
 
-#include <chrono>
-#include <optional>
-#include <stdexcept>
 #include <string>
-#include <thread>
 
 #include <caf/all.hpp>
-#include <nats/nats.h>
 
 #include "config/settings.hpp"
 #include "io/nats/message.hpp"
 #include "messages/bus.hpp"
+#include "tests/integration/support/poll.hpp"
+#include "tests/integration/support/raw_nats.hpp"
 #include "tests/integration/support/stack.hpp"
 
 namespace haven::test {
@@ -32,114 +29,6 @@ inline caf::actor_system_config& bus_system_config(caf::actor_system_config& cfg
   cfg.add_message_types<caf::id_block::haven_bus>();
   cfg.set("scheduler.max-threads", size_t{2});
   return cfg;
-}
-
-/// A plain libnats connection that reconnects every 10 ms (sooner than the
-/// bus, so it does not miss what the bus publishes after a NATS restart).
-class raw_nats {
-public:
-  explicit raw_nats(const std::string& url) {
-    natsOptions* o = nullptr;
-    natsOptions_Create(&o);
-    natsOptions_SetURL(o, url.c_str());
-    natsOptions_SetMaxReconnect(o, -1);
-    natsOptions_SetReconnectWait(o, 10);
-    natsOptions_SetReconnectJitter(o, 0, 0);
-    natsOptions_SetSendAsap(o, true);
-    natsOptions_SetMaxPendingMsgs(o, 1000000);
-    natsStatus s = natsConnection_Connect(&nc_, o);
-    natsOptions_Destroy(o);
-    if (s != NATS_OK)
-      throw std::runtime_error(std::string{"raw nats connect: "} + natsStatus_GetText(s));
-  }
-  ~raw_nats() {
-    natsConnection_Close(nc_);
-    natsConnection_Destroy(nc_);
-  }
-  raw_nats(const raw_nats&) = delete;
-  raw_nats& operator=(const raw_nats&) = delete;
-
-  natsConnection* get() const { return nc_; }
-  bool connected() const { return natsConnection_Status(nc_) == NATS_CONN_STATUS_CONNECTED; }
-
-  /// A synchronous subscription (owned by the caller: natsSubscription_Destroy).
-  natsSubscription* subscribe(const std::string& subject) {
-    natsSubscription* sub = nullptr;
-    if (natsConnection_SubscribeSync(&sub, nc_, subject.c_str()) != NATS_OK)
-      throw std::runtime_error("raw nats subscribe failed");
-    natsSubscription_SetPendingLimits(sub, -1, -1); // never drop in a test
-    natsConnection_Flush(nc_);                      // the server knows it before we go on
-    return sub;
-  }
-
-  static std::optional<bus_message> next(natsSubscription* sub, std::chrono::milliseconds timeout) {
-    natsMsg* msg = nullptr;
-    if (natsSubscription_NextMsg(&msg, sub, timeout.count()) != NATS_OK)
-      return std::nullopt;
-    auto m = nats::copy_nats_msg(msg);
-    natsMsg_Destroy(msg);
-    return m;
-  }
-
-  /// Messages stored in the HAVEN_EVENTS stream (-1 if unknown).
-  int64_t stream_msgs() {
-    jsCtx* js = nullptr;
-    int64_t n = -1;
-    if (natsConnection_JetStream(&js, nc_, nullptr) == NATS_OK) {
-      jsStreamInfo* si = nullptr;
-      if (js_GetStreamInfo(&si, js, "HAVEN_EVENTS", nullptr, nullptr) == NATS_OK) {
-        n = static_cast<int64_t>(si->State.Msgs);
-        jsStreamInfo_Destroy(si);
-      }
-      jsCtx_Destroy(js);
-    }
-    return n;
-  }
-
-  /// The data of the stream message with sequence `seq`, or nullopt.
-  std::optional<bus_message> stream_msg(uint64_t seq) {
-    jsCtx* js = nullptr;
-    std::optional<bus_message> res;
-    if (natsConnection_JetStream(&js, nc_, nullptr) == NATS_OK) {
-      natsMsg* msg = nullptr;
-      if (js_GetMsg(&msg, js, "HAVEN_EVENTS", seq, nullptr, nullptr) == NATS_OK) {
-        res = nats::copy_nats_msg(msg);
-        natsMsg_Destroy(msg);
-      }
-      jsCtx_Destroy(js);
-    }
-    return res;
-  }
-
-  /// The last sequence number in the stream (0 when empty or unknown).
-  uint64_t stream_last_seq() {
-    jsCtx* js = nullptr;
-    uint64_t n = 0;
-    if (natsConnection_JetStream(&js, nc_, nullptr) == NATS_OK) {
-      jsStreamInfo* si = nullptr;
-      if (js_GetStreamInfo(&si, js, "HAVEN_EVENTS", nullptr, nullptr) == NATS_OK) {
-        n = si->State.LastSeq;
-        jsStreamInfo_Destroy(si);
-      }
-      jsCtx_Destroy(js);
-    }
-    return n;
-  }
-
-private:
-  natsConnection* nc_ = nullptr;
-};
-
-/// Polls `pred` every 20 ms until it holds or `limit` passes.
-template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > end)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
 }
 
 inline const std::string* header(const bus_message& m, const char* name) {

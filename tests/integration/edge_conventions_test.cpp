@@ -22,7 +22,8 @@
 
 #include "tests/integration/support/haven_process.hpp"
 #include "tests/integration/support/http_client.hpp"
-#include "tests/integration/support/stack.hpp"
+#include "tests/integration/support/node_test.hpp"
+#include "tests/integration/support/poll.hpp"
 
 namespace {
 
@@ -97,52 +98,22 @@ std::map<std::string, double> request_counters(const std::string& metrics) {
   return out;
 }
 
-class EdgeConventions : public ::testing::Test {
+class EdgeConventions : public haven::test::node_test {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new haven::test::stack();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override { ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_; }
   void TearDown() override {
     if (node_ != nullptr) {
       EXPECT_TRUE(node_->running()) << "the node died; its log:\n" << node_->log_text();
-      if (HasFailure())
-        std::cerr << "---- node log ----\n" << node_->log_text() << "------------------\n";
     }
-    node_.reset();
+    node_test::TearDown();
   }
-
-  // Starts a node with the stack's URLs plus `extra`; waits until it serves.
-  void start_node(const env_map& extra = {}) {
-    node_ = std::make_unique<haven_process>(haven::test::node_env(*stack_, extra));
-    // Ready (migrations applied) and healthy (/health answers 503 until the
-    // first probe round): only then do the tests' expectations hold.
-    ASSERT_TRUE(node_->wait_until_ready(20s)) << "never ready; log:\n" << node_->log_text();
-    ASSERT_TRUE(node_->wait_until_healthy(20s)) << "never healthy; log:\n" << node_->log_text();
-  }
-
-  uint16_t port() const { return node_->port(); }
 
   http_response get(const std::string& target,
                     const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     return haven::test::http_get(port(), target, headers, io_timeout);
   }
 
-  static haven::test::stack* stack_;
-  static std::string error_;
-  std::unique_ptr<haven_process> node_;
 };
 
-haven::test::stack* EdgeConventions::stack_ = nullptr;
-std::string EdgeConventions::error_;
 
 TEST_F(EdgeConventions, RequestIdIsEchoedWhenValidAndReplacedOtherwise) {
   start_node();
@@ -599,17 +570,15 @@ TEST_F(EdgeConventions, ConnectionsOverTheLimitAreShed) {
 
   // Once one of them goes away, a new connection is served again.
   held.pop_back();
-  bool served = false;
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (!served && std::chrono::steady_clock::now() < deadline) {
-    auto c = http_connection::try_connect(port());
-    if (c && c->try_send(make_request("GET", "/health"))) {
+  const bool served = haven::test::eventually(
+    [&] {
+      auto c = http_connection::try_connect(port());
+      if (!c || !c->try_send(make_request("GET", "/health")))
+        return false;
       http_response r;
-      served = c->try_read_response(r, io_timeout) == read_status::ok && r.status == 200;
-    }
-    if (!served)
-      std::this_thread::sleep_for(100ms);
-  }
+      return c->try_read_response(r, io_timeout) == read_status::ok && r.status == 200;
+    },
+    5s, 100ms);
   EXPECT_TRUE(served) << "no connection was served after one of the five closed";
 }
 

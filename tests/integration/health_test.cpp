@@ -15,7 +15,7 @@
 
 #include "tests/integration/support/haven_process.hpp"
 #include "tests/integration/support/http_client.hpp"
-#include "tests/integration/support/stack.hpp"
+#include "tests/integration/support/node_test.hpp"
 
 namespace {
 
@@ -86,38 +86,21 @@ health parse_health(const http_response& r) {
   return h;
 }
 
-class Health : public ::testing::Test {
+class Health : public haven::test::node_test {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new haven::test::stack();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_;
-    node_ = std::make_unique<haven_process>(
-        haven::test::node_env(*stack_, {{"HAVEN_NODE_ID", "health-it-1"}}));
-    ASSERT_TRUE(node_->wait_until_ready(20s)) << "never ready; log:\n" << node_->log_text();
-    ASSERT_TRUE(node_->wait_until_healthy(20s)) << "never healthy; log:\n" << node_->log_text();
+    ASSERT_NO_FATAL_FAILURE(node_test::SetUp());
+    start_node({{"HAVEN_NODE_ID", "health-it-1"}});
   }
   void TearDown() override {
-    if (stack_ != nullptr)
-      stack_->restore(); // every service running again for the next test
+    stack_test::TearDown(); // every service running again before the node's checks
     if (node_ != nullptr) {
       EXPECT_TRUE(node_->running()) << "the node died; its log:\n" << node_->log_text();
-      if (HasFailure())
-        std::cerr << "---- node log ----\n" << node_->log_text() << "------------------\n";
       // And it still shuts down cleanly after all that.
       node_->send_signal(SIGTERM);
       EXPECT_EQ(node_->wait_exit(20s), std::optional<int>{0});
     }
-    node_.reset();
+    node_test::TearDown();
   }
 
   health get_health() { return parse_health(haven::test::http_get(node_->port(), "/health")); }
@@ -175,13 +158,8 @@ class Health : public ::testing::Test {
     EXPECT_EQ(back->nats.status, "ok");
   }
 
-  static haven::test::stack* stack_;
-  static std::string error_;
-  std::unique_ptr<haven_process> node_;
 };
 
-haven::test::stack* Health::stack_ = nullptr;
-std::string Health::error_;
 
 TEST_F(Health, HealthyWithAllStoresUpHasTheDocumentedFields) {
   auto h = get_health();

@@ -17,6 +17,7 @@
 #include "persistence/outbox/event.hpp"
 #include "persistence/outbox/relay.hpp"
 #include "tests/integration/bus_test_util.hpp"
+#include "tests/integration/support/stack_test.hpp"
 
 namespace haven::test {
 
@@ -56,22 +57,11 @@ inline seen_event parse(const bus_message& m) {
   return e;
 }
 
-class outbox_fixture : public ::testing::Test {
+class outbox_fixture : public haven::test::stack_test {
 protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new haven::test::stack();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_;
-    db_ = PQconnectdb(stack_->pg_url().c_str());
+    ASSERT_NO_FATAL_FAILURE(stack_test::SetUp());
+    db_ = PQconnectdb(the_stack().pg_url().c_str());
     ASSERT_EQ(PQstatus(db_), CONNECTION_OK) << PQerrorMessage(db_);
     ASSERT_TRUE(exec("SET client_min_messages TO warning")); // no "already exists" notices
     ASSERT_TRUE(exec(outbox_ddl));
@@ -86,12 +76,11 @@ protected:
     nodes_.clear();
     sys_.reset();
     PQfinish(db_);
-    if (stack_ != nullptr)
-      stack_->restore();
+    stack_test::TearDown();
   }
 
   node& start_node(haven::outbox::relay_options opts = {}) {
-    auto cfg = haven::test::bus_settings(*stack_);
+    auto cfg = haven::test::bus_settings(the_stack());
     node n;
     n.bus = haven::nats::spawn_bus(*sys_, cfg);
     n.relay = haven::outbox::spawn_outbox_relay(*sys_, cfg, n.bus, opts);
@@ -180,8 +169,6 @@ protected:
     EXPECT_EQ(ids.size(), want.size());
   }
 
-  static inline haven::test::stack* stack_ = nullptr;
-  static inline std::string error_;
   PGconn* db_ = nullptr;
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;

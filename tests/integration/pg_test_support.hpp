@@ -17,7 +17,8 @@
 #include "messages/pg.hpp"
 #include "messages/type_ids.hpp"
 #include "persistence/pg/pg_pool.hpp"
-#include "tests/integration/support/stack.hpp"
+#include "tests/integration/support/poll.hpp"
+#include "tests/integration/support/stack_test.hpp"
 
 namespace haven::test {
 
@@ -100,30 +101,11 @@ inline std::string unique_name(const std::string& prefix) {
 }
 
 /// One stack for all tests of a suite; every test leaves it running.
-class pg_suite : public ::testing::Test {
+class pg_suite : public stack_test {
 protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new stack();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_;
-  }
-  void TearDown() override {
-    if (stack_ != nullptr)
-      stack_->restore();
-  }
-
   static config::settings settings(uint32_t pool_size, uint32_t timeout_ms = 2000) {
     config::settings s;
-    s.pg_url = stack_->pg_url();
+    s.pg_url = the_stack().pg_url();
     s.pg_pool_size = pool_size;
     s.store_timeout_ms = timeout_ms;
     return s;
@@ -131,17 +113,8 @@ protected:
 
   /// Calls `SELECT 1` until it succeeds or `limit` passes.
   static bool poll_until_up(caf::scoped_actor& self, const pg_pool_actor& pool, std::chrono::seconds limit) {
-    const auto end = clock_type::now() + limit;
-    do {
-      if (call(self, pool, batch({stmt("SELECT 1")})))
-        return true;
-      std::this_thread::sleep_for(100ms);
-    } while (clock_type::now() < end);
-    return false;
+    return eventually([&] { return call(self, pool, batch({stmt("SELECT 1")})); }, limit, 100ms);
   }
-
-  static inline stack* stack_ = nullptr;
-  static inline std::string error_;
 };
 
 } // namespace haven::test

@@ -12,7 +12,8 @@
 #include "io/nats/nats_probe.hpp"
 #include "persistence/pg/pg_probe.hpp"
 #include "persistence/redis/redis_probe.hpp"
-#include "tests/integration/support/stack.hpp"
+#include "tests/integration/support/poll.hpp"
+#include "tests/integration/support/stack_test.hpp"
 
 namespace {
 
@@ -36,15 +37,13 @@ std::pair<probe_result, std::chrono::milliseconds> timed_ping(Probe& p) {
 template <class Probe>
 bool poll_until(Probe& p, bool want, std::chrono::milliseconds limit,
                 std::chrono::milliseconds per_call = timeout + hang_slack) {
-  const auto end = clock_type::now() + limit;
-  do {
-    auto [r, took] = timed_ping(p);
-    EXPECT_LT(took, per_call) << r.error;
-    if (r.up == want)
-      return true;
-    std::this_thread::sleep_for(100ms);
-  } while (clock_type::now() < end);
-  return false;
+  return haven::test::eventually(
+    [&] {
+      auto [r, took] = timed_ping(p);
+      EXPECT_LT(took, per_call) << r.error;
+      return r.up == want;
+    },
+    limit, 100ms);
 }
 
 std::string pg_url(uint16_t port, const std::string& user = "postgres") {
@@ -55,31 +54,34 @@ std::string nats_url(uint16_t port) {
   return "nats://127.0.0.1:" + std::to_string(port);
 }
 
-class Probes : public ::testing::Test {
+class Probes : public haven::test::stack_test {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new haven::test::stack();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override { ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_; }
-  void TearDown() override {
-    if (stack_ != nullptr)
-      stack_->restore(); // leave every service running for the next test
+  // Up; down at once while `service` is stopped; up again within 10 s of its start.
+  template <class Probe>
+  void stopped_then_recovers(Probe& p, const std::string& service) {
+    ASSERT_TRUE(p.ping(timeout).up);
+    stack_->stop(service);
+    auto [r, took] = timed_ping(p);
+    EXPECT_FALSE(r.up);
+    EXPECT_FALSE(r.error.empty());
+    EXPECT_LT(took, timeout + slack);
+    stack_->start(service);
+    EXPECT_TRUE(poll_until(p, true, 10s));
   }
 
-  static haven::test::stack* stack_;
-  static std::string error_;
+  // Up; down within the timeout while `service` hangs; up again within 10 s of the thaw.
+  template <class Probe>
+  void hung_then_recovers(Probe& p, const std::string& service) {
+    ASSERT_TRUE(p.ping(timeout).up);
+    stack_->freeze(service);
+    auto [r, took] = timed_ping(p);
+    EXPECT_FALSE(r.up);
+    EXPECT_LT(took, timeout + hang_slack);
+    stack_->thaw(service);
+    EXPECT_TRUE(poll_until(p, true, 10s));
+  }
 };
 
-haven::test::stack* Probes::stack_ = nullptr;
-std::string Probes::error_;
 
 TEST_F(Probes, PostgresUp) {
   haven::pg_probe p{stack_->pg_url()};
@@ -111,26 +113,12 @@ TEST_F(Probes, NatsUp) {
 
 TEST_F(Probes, PostgresDownAfterStopThenRecovers) {
   haven::pg_probe p{stack_->pg_url()};
-  ASSERT_TRUE(p.ping(timeout).up);
-  stack_->stop("postgres");
-  auto [r, took] = timed_ping(p);
-  EXPECT_FALSE(r.up);
-  EXPECT_FALSE(r.error.empty());
-  EXPECT_LT(took, timeout + slack);
-  stack_->start("postgres");
-  EXPECT_TRUE(poll_until(p, true, 10s));
+  stopped_then_recovers(p, "postgres");
 }
 
 TEST_F(Probes, RedisDownAfterStopThenRecovers) {
   haven::redis_probe p{"127.0.0.1", stack_->redis_port(), 0};
-  ASSERT_TRUE(p.ping(timeout).up);
-  stack_->stop("redis");
-  auto [r, took] = timed_ping(p);
-  EXPECT_FALSE(r.up);
-  EXPECT_FALSE(r.error.empty());
-  EXPECT_LT(took, timeout + slack);
-  stack_->start("redis");
-  EXPECT_TRUE(poll_until(p, true, 10s));
+  stopped_then_recovers(p, "redis");
 }
 
 TEST_F(Probes, NatsDownAfterStopThenReconnects) {
@@ -145,35 +133,17 @@ TEST_F(Probes, NatsDownAfterStopThenReconnects) {
 
 TEST_F(Probes, PostgresHungServer) {
   haven::pg_probe p{stack_->pg_url()};
-  ASSERT_TRUE(p.ping(timeout).up);
-  stack_->freeze("postgres");
-  auto [r, took] = timed_ping(p);
-  EXPECT_FALSE(r.up);
-  EXPECT_LT(took, timeout + hang_slack);
-  stack_->thaw("postgres");
-  EXPECT_TRUE(poll_until(p, true, 10s));
+  hung_then_recovers(p, "postgres");
 }
 
 TEST_F(Probes, RedisHungServer) {
   haven::redis_probe p{"127.0.0.1", stack_->redis_port(), 0};
-  ASSERT_TRUE(p.ping(timeout).up);
-  stack_->freeze("redis");
-  auto [r, took] = timed_ping(p);
-  EXPECT_FALSE(r.up);
-  EXPECT_LT(took, timeout + hang_slack);
-  stack_->thaw("redis");
-  EXPECT_TRUE(poll_until(p, true, 10s));
+  hung_then_recovers(p, "redis");
 }
 
 TEST_F(Probes, NatsHungServer) {
   haven::nats_probe p{{stack_->nats_url()}};
-  ASSERT_TRUE(p.ping(timeout).up);
-  stack_->freeze("nats");
-  auto [r, took] = timed_ping(p);
-  EXPECT_FALSE(r.up);
-  EXPECT_LT(took, timeout + hang_slack);
-  stack_->thaw("nats");
-  EXPECT_TRUE(poll_until(p, true, 10s));
+  hung_then_recovers(p, "nats");
 }
 
 TEST(ProbesNoServer, NobodyListens) {

@@ -23,7 +23,8 @@
 #include "messages/type_ids.hpp"
 #include "persistence/redis/redis_client.hpp"
 #include "persistence/redis/redis_key.hpp"
-#include "tests/integration/support/stack.hpp"
+#include "tests/integration/support/poll.hpp"
+#include "tests/integration/support/stack_test.hpp"
 
 namespace {
 
@@ -82,13 +83,7 @@ bool circuit_open(caf::scoped_actor& self, const redis_actor& r) {
 
 // Calls GET until one succeeds or `limit` passes.
 bool poll_until_up(caf::scoped_actor& self, const redis_actor& r, std::chrono::seconds limit) {
-  const auto end = clock_type::now() + limit;
-  do {
-    if (call(self, r, {{{"PING"}}}))
-      return true;
-    std::this_thread::sleep_for(50ms);
-  } while (clock_type::now() < end);
-  return false;
+  return haven::test::eventually([&] { return call(self, r, {{{"PING"}}}); }, limit, 50ms);
 }
 
 std::string unique_id() {
@@ -124,42 +119,18 @@ void drive(caf::event_based_actor* self, redis_actor redis, std::string key, int
     (*next)();
 }
 
-class RedisClient : public ::testing::Test {
+class RedisClient : public haven::test::stack_test {
 protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new haven::test::stack();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_;
-  }
-  void TearDown() override {
-    if (stack_ != nullptr)
-      stack_->restore(); // leave Redis running for the next test
-  }
-
   haven::config::settings settings(uint32_t db = 0) const {
     haven::config::settings s;
     s.redis_host = "127.0.0.1";
-    s.redis_port = stack_->redis_port();
+    s.redis_port = the_stack().redis_port();
     s.redis_db = db;
     s.store_timeout_ms = store_timeout_ms;
     return s;
   }
-
-  static haven::test::stack* stack_;
-  static std::string error_;
 };
 
-haven::test::stack* RedisClient::stack_ = nullptr;
-std::string RedisClient::error_;
 
 TEST_F(RedisClient, PipelinedSetGetIncrWithTtl) {
   system_config cfg;

@@ -17,7 +17,8 @@
 
 #include "tests/integration/support/haven_process.hpp"
 #include "tests/integration/support/http_client.hpp"
-#include "tests/integration/support/stack.hpp"
+#include "tests/integration/support/node_test.hpp"
+#include "tests/integration/support/poll.hpp"
 
 namespace {
 
@@ -49,66 +50,31 @@ std::vector<std::string> non_empty_lines(const std::string& text) {
 // connection that is still served normally means the signal has not been
 // handled yet, so this polls until `bound`.
 bool new_connections_refused(uint16_t port, std::chrono::milliseconds bound, std::string& detail) {
-  const auto deadline = clock_type::now() + bound;
-  do {
-    auto c = http_connection::try_connect(port, 1s);
-    if (!c) {
-      detail = "connect refused";
-      return true;
-    }
-    c->try_send(make_request("GET", "/health"));
-    http_response r;
-    auto st = c->try_read_response(r, 2s);
-    if (st == read_status::closed) {
-      detail = "closed without an answer";
-      return true;
-    }
-    if (st == read_status::ok && r.status == 503) {
-      detail = "answered 503 " + r.body;
-      return true;
-    }
-    std::this_thread::sleep_for(50ms);
-  } while (clock_type::now() < deadline);
-  return false;
+  return haven::test::eventually(
+    [&] {
+      auto c = http_connection::try_connect(port, 1s);
+      if (!c) {
+        detail = "connect refused";
+        return true;
+      }
+      c->try_send(make_request("GET", "/health"));
+      http_response r;
+      auto st = c->try_read_response(r, 2s);
+      if (st == read_status::closed) {
+        detail = "closed without an answer";
+        return true;
+      }
+      if (st == read_status::ok && r.status == 503) {
+        detail = "answered 503 " + r.body;
+        return true;
+      }
+      return false;
+    },
+    bound, 50ms);
 }
 
-class Shutdown : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    try {
-      stack_ = new haven::test::stack();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override { ASSERT_NE(stack_, nullptr) << "stack did not start: " << error_; }
-  void TearDown() override {
-    if (node_ != nullptr && HasFailure())
-      std::cerr << "---- node log ----\n" << node_->log_text() << "------------------\n";
-    node_.reset();
-  }
+using Shutdown = haven::test::node_test;
 
-  void start_node(const env_map& extra = {}) {
-    node_ = std::make_unique<haven_process>(haven::test::node_env(*stack_, extra));
-    // Ready (migrations applied) and healthy (/health answers 503 until the
-    // first probe round): only then do the tests' expectations hold.
-    ASSERT_TRUE(node_->wait_until_ready(20s)) << "never ready; log:\n" << node_->log_text();
-    ASSERT_TRUE(node_->wait_until_healthy(20s)) << "never healthy; log:\n" << node_->log_text();
-  }
-  env_map env(const env_map& extra = {}) const { return haven::test::node_env(*stack_, extra); }
-  uint16_t port() const { return node_->port(); }
-
-  static haven::test::stack* stack_;
-  static std::string error_;
-  std::unique_ptr<haven_process> node_;
-};
-
-haven::test::stack* Shutdown::stack_ = nullptr;
-std::string Shutdown::error_;
 
 TEST_F(Shutdown, IdleNodeExitsZeroOnSigterm) {
   start_node({{"HAVEN_DATA_KEY", data_key}, {"HAVEN_LOG_FORMAT", "json"}});

@@ -153,27 +153,37 @@ bool haven_process::wait_listening(std::chrono::milliseconds timeout) {
   }
 }
 
-bool haven_process::wait_for_health(const std::string& status, std::chrono::milliseconds timeout,
-                                    std::string* body, int* http_status) {
+// Asks `answered` (an HTTP exchange with the node) every 100 ms until it says
+// yes, the node exits, or `timeout` passes. An exchange that throws is a node
+// not answering (yet).
+template <class Answered>
+bool poll_node(haven_process& node, std::chrono::milliseconds timeout, Answered answered) {
   const auto deadline = clock_type::now() + timeout;
   do {
     try {
-      auto r = http_get(port_, "/health", {}, 2s);
-      if (health_status_of(r.body) == status) {
-        if (body != nullptr)
-          *body = r.body;
-        if (http_status != nullptr)
-          *http_status = r.status;
+      if (answered())
         return true;
-      }
     } catch (const std::exception&) {
-      // Not answering (yet): keep polling until the deadline.
     }
-    if (!running())
+    if (!node.running())
       return false;
     std::this_thread::sleep_for(100ms);
   } while (clock_type::now() < deadline);
   return false;
+}
+
+bool haven_process::wait_for_health(const std::string& status, std::chrono::milliseconds timeout,
+                                    std::string* body, int* http_status) {
+  return poll_node(*this, timeout, [&] {
+    auto r = http_get(port_, "/health", {}, 2s);
+    if (health_status_of(r.body) != status)
+      return false;
+    if (body != nullptr)
+      *body = r.body;
+    if (http_status != nullptr)
+      *http_status = r.status;
+    return true;
+  });
 }
 
 bool haven_process::wait_until_healthy(std::chrono::milliseconds timeout) {
@@ -182,18 +192,7 @@ bool haven_process::wait_until_healthy(std::chrono::milliseconds timeout) {
 }
 
 bool haven_process::wait_until_ready(std::chrono::milliseconds timeout) {
-  const auto deadline = clock_type::now() + timeout;
-  do {
-    try {
-      if (http_get(port_, "/ready", {}, 2s).status == 200)
-        return true;
-    } catch (const std::exception&) {
-    }
-    if (!running())
-      return false;
-    std::this_thread::sleep_for(100ms);
-  } while (clock_type::now() < deadline);
-  return false;
+  return poll_node(*this, timeout, [&] { return http_get(port_, "/ready", {}, 2s).status == 200; });
 }
 
 void haven_process::send_signal(int sig) {

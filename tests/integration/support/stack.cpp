@@ -24,6 +24,28 @@ namespace haven::test {
 
 namespace {
 
+// kill(SIGSTOP) returns before every thread of the target has stopped; a
+// frozen server must not answer one last request, so wait for state 'T'.
+void wait_until_stopped(int pid) {
+  namespace fs = std::filesystem;
+  for (int i = 0; i < 200; ++i) {
+    bool all_stopped = true;
+    std::error_code ec;
+    for (auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+      std::ifstream in(task.path() / "stat");
+      std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      auto close = stat.rfind(')');
+      if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'T'
+          && stat[close + 2] != 't')
+        all_stopped = false;
+    }
+    if (ec || all_stopped)
+      return;
+    ::usleep(5000);
+  }
+}
+
+
 // A socket bound to 127.0.0.1:port (0 = any free one), or throws.
 int bound_socket(uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -215,6 +237,8 @@ void stack::freeze(const std::string& service) {
     throw std::runtime_error("no process listens on the " + service + " port");
   for (int pid : pids)
     ::kill(pid, SIGSTOP);
+  for (int pid : pids)
+    wait_until_stopped(pid);
   auto& frozen = frozen_[service];
   frozen.insert(frozen.end(), pids.begin(), pids.end());
 }

@@ -124,6 +124,7 @@ const std::map<std::string, std::string> bad_values = {
     {"HAVEN_RATE_LIMIT_ADMIN", "-5"},
     {"HAVEN_RATE_LIMIT_ANON", "+5"},
     {"HAVEN_RATE_LIMIT_WINDOW_S", "86401"},
+    {"HAVEN_RATE_LIMIT_ENABLED", "2"},
     {"HAVEN_AUTH_ADDR_LIMIT", " 5"},
     {"HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "1e3"},
     {"HAVEN_LOGIN_MAX_FAILURES_ADDR", "18446744073709551616"},

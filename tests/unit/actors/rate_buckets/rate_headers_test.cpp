@@ -1,0 +1,43 @@
+#include "actors/rate_buckets/rate_headers.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace haven::rate;
+
+namespace {
+std::string get(const header_list& h, const std::string& name) {
+  for (auto& [k, v] : h)
+    if (k == name)
+      return v;
+  return "<absent>";
+}
+} // namespace
+
+TEST(rate_headers, carry_the_legacy_and_the_ietf_draft_fields) {
+  decision d;
+  d.allowed = true;
+  d.limit = 100;
+  d.remaining = 42;
+  d.reset_s = 35;
+  auto h = rate_headers(d, 60, false);
+  EXPECT_EQ(get(h, "X-RateLimit-Limit"), "100");
+  EXPECT_EQ(get(h, "X-RateLimit-Remaining"), "42");
+  EXPECT_EQ(get(h, "X-RateLimit-Reset"), "35");
+  EXPECT_EQ(get(h, "RateLimit-Policy"), "100;w=60");
+  EXPECT_EQ(get(h, "RateLimit"), "limit=100, remaining=42, reset=35");
+  EXPECT_EQ(get(h, "X-RateLimit-Degraded"), "<absent>");
+}
+
+TEST(rate_headers, mark_degraded_decisions) {
+  decision d;
+  d.limit = 5;
+  EXPECT_EQ(get(rate_headers(d, 60, true), "X-RateLimit-Degraded"), "1");
+}
+
+TEST(rate_headers, retry_after_is_at_least_one_second) {
+  decision d;
+  d.retry_after_s = 0;
+  EXPECT_EQ(retry_after_seconds(d), 1u);
+  d.retry_after_s = 12;
+  EXPECT_EQ(retry_after_seconds(d), 12u);
+}
