@@ -10,6 +10,7 @@
 #include "io/nats/bus.hpp"
 #include "messages/auth.hpp"
 #include "messages/rate.hpp"
+#include "messages/safety.hpp"
 #include "messages/type_ids.hpp"
 #include "persistence/outbox/relay.hpp"
 #include "persistence/pg/migrations.hpp"
@@ -25,6 +26,7 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::haven_redis>();
   cfg.add_message_types<caf::id_block::haven_auth>();
   cfg.add_message_types<caf::id_block::haven_rate>();
+  cfg.add_message_types<caf::id_block::haven_safety>();
 }
 
 namespace {
@@ -63,12 +65,21 @@ caf::expected<node> start_node(caf::actor_system& sys, std::shared_ptr<const con
     return std::move(auth.error());
   }
   n.auth = std::move(*auth);
+  auto safety = start_safety(sys, cfg, n.pg, n.outbox, n.auth.gate);
+  if (!safety) {
+    stop_node(sys, n);
+    return std::move(safety.error());
+  }
+  n.safety = std::move(*safety);
   http::edge_options opts;
   opts.cfg = cfg;
   opts.routes = std::move(n.auth.routes);
+  for (auto& r : n.safety.routes)
+    opts.routes.push_back(std::move(r));
   opts.version = HAVEN_VERSION;
   opts.extensions = n.auth.extensions;
   n.rate = start_rate_limit(cfg, n.redis, n.auth.gate, opts);
+  add_safety_metrics(n.safety, opts); // after the limiter set its hook: both render
   auto edge = http::spawn_edge(sys, std::move(opts));
   if (!edge) {
     stop_node(sys, n);
@@ -96,6 +107,7 @@ void stop_node(caf::actor_system& sys, node& n) {
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   };
   stop_rate_limit(n.rate);
+  stop_safety(n.safety);
   stop_auth(n.auth);
   stop(n.health);
   stop(n.outbox);

@@ -7,6 +7,7 @@
 
 #include "app/auth_wiring.hpp"
 #include "app/rate_limit_wiring.hpp"
+#include "app/safety_wiring.hpp"
 #include "config/settings.hpp"
 #include "io/http/edge.hpp"
 #include "messages/bus.hpp"
@@ -28,6 +29,7 @@ struct node {
   health_actor health;
   auth_parts auth;
   rate_limit_parts rate;
+  safety_parts safety;
   edge_actor edge;
   uint16_t port = 0;
 };

@@ -4,15 +4,12 @@
 
 namespace haven::auth {
 
-token_cache::token_cache(size_t capacity) : slots_(capacity) {
+token_cache::token_cache(size_t capacity) : capacity_(capacity) {
   ensure_sodium();
   // A secret per-process key: nobody can precompute which tokens collide in
   // the hash table's buckets.
   randombytes_buf(hash_key_.data(), hash_key_.size());
-  free_.reserve(capacity);
-  for (size_t i = capacity; i > 0; --i)
-    free_.push_back(static_cast<uint32_t>(i - 1));
-  index_.reserve(capacity);
+  // Slots grow on demand up to the capacity: an idle node holds no cache memory.
 }
 
 token_cache::digest token_cache::digest_of(std::string_view token) const {
@@ -23,7 +20,7 @@ token_cache::digest token_cache::digest_of(std::string_view token) const {
 }
 
 const access_claims* token_cache::find(std::string_view token, int64_t now) {
-  if (slots_.empty()) {
+  if (index_.empty()) {
     ++misses_;
     return nullptr;
   }
@@ -45,7 +42,7 @@ const access_claims* token_cache::find(std::string_view token, int64_t now) {
 
 void token_cache::insert(std::string_view token, const access_claims& claims, int64_t valid_until,
                          int64_t now) {
-  if (slots_.empty() || now >= valid_until)
+  if (capacity_ == 0 || now >= valid_until)
     return;
   auto d = digest_of(token);
   auto it = index_.find(d);
@@ -70,6 +67,10 @@ uint32_t token_cache::take_slot(int64_t now) {
     uint32_t i = free_.back();
     free_.pop_back();
     return i;
+  }
+  if (slots_.size() < capacity_) {
+    slots_.emplace_back();
+    return static_cast<uint32_t>(slots_.size() - 1);
   }
   // CLOCK: every slot is used. Clear reference bits until an unreferenced or
   // expired slot comes round; at most two sweeps.

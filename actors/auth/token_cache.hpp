@@ -43,7 +43,7 @@ class token_cache {
   void erase(std::string_view token);
 
   size_t size() const { return index_.size(); }
-  size_t capacity() const { return slots_.size(); }
+  size_t capacity() const { return capacity_; }
   uint64_t hits() const { return hits_; }
   uint64_t misses() const { return misses_; }
   uint64_t evictions() const { return evictions_; }
@@ -70,7 +70,8 @@ class token_cache {
   void release(uint32_t i);
 
   std::array<unsigned char, crypto_generichash_KEYBYTES> hash_key_{};
-  std::vector<slot> slots_;
+  size_t capacity_;
+  std::vector<slot> slots_; // grows up to capacity_
   std::vector<uint32_t> free_;
   std::unordered_map<digest, uint32_t, digest_hash> index_;
   size_t hand_ = 0;

@@ -130,3 +130,15 @@ TEST(auth_user_cache, entries_expire_and_are_erased) {
   }
   EXPECT_LE(c.size(), 2u);
 }
+
+// The rate limiter checks the token, then the route checks it again in the
+// same dispatch: the second check is served from a one-entry memo.
+TEST_F(gate_test, a_repeated_check_in_the_same_second_skips_the_cache) {
+  ASSERT_TRUE(gate.check(&header, t0));
+  auto again = gate.check(&header, t0);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->sub, claims.sub);
+  EXPECT_EQ(gate.cache().hits() + gate.cache().misses(), 1u);
+  gate.revoke({{"jti", claims.jti, claims.exp + clock_leeway_s}}, t0); // clears the memo
+  EXPECT_TRUE(unauthorized(gate.check(&header, t0)));
+}

@@ -1,0 +1,66 @@
+#include "actors/crisis/routes/crisis_json.hpp"
+
+namespace haven::crisis {
+
+namespace {
+
+void nullable(json::writer& w, const char* key, const std::string& v) {
+  w.key(key);
+  v.empty() ? w.null() : w.value(v);
+}
+
+} // namespace
+
+std::string detect_body(const crisis_detect_result& r) {
+  json::writer w;
+  w.begin_object().field("risk_level", r.risk_level).field("score", r.score);
+  w.key("signals").begin_array();
+  for (auto& s : r.signals)
+    w.begin_object()
+        .field("category", s.category)
+        .field("evidence", s.evidence)
+        .field("weight", s.weight)
+        .end_object();
+  w.end_array().field("escalate", r.escalate);
+  w.key("resources").begin_array();
+  for (auto& x : r.resources) {
+    w.begin_object().field("name", x.name);
+    if (!x.phone.empty())
+      w.field("phone", x.phone);
+    if (!x.url.empty())
+      w.field("url", x.url);
+    w.field("locale", x.locale).end_object();
+  }
+  w.end_array();
+  nullable(w, "event_id", r.event_id);
+  return std::move(w.end_object()).str();
+}
+
+void write_event(json::writer& w, const crisis_event_view& e) {
+  w.begin_object().field("id", e.id).field("user_id", e.user_id);
+  nullable(w, "session_id", e.session_id);
+  w.field("risk_level", e.risk_level)
+      .field("score", e.score)
+      .field("created_at", e.created_at)
+      .field("status", e.status);
+  if (!e.acknowledged_by.empty())
+    w.field("acknowledged_by", e.acknowledged_by);
+  w.end_object();
+}
+
+std::string events_body(const std::vector<crisis_event_view>& events) {
+  json::writer w;
+  w.begin_object().key("events").begin_array();
+  for (auto& e : events)
+    write_event(w, e);
+  return std::move(w.end_array().end_object()).str();
+}
+
+std::string event_body(const crisis_event_view& e) {
+  json::writer w;
+  w.begin_object().key("event");
+  write_event(w, e);
+  return std::move(w.end_object()).str();
+}
+
+} // namespace haven::crisis

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/json/json_writer.hpp"
+#include "messages/safety.hpp"
+
+// JSON shapes of API.md section 4's crisis answers.
+
+namespace haven::crisis {
+
+/// {"risk_level","score","signals":[…],"escalate","resources":[…],"event_id"}:
+/// empty phone/url are left out, an empty event_id is null.
+std::string detect_body(const crisis_detect_result& r);
+
+/// One event: {"id","user_id","session_id","risk_level","score","created_at",
+/// "status","acknowledged_by"?} (session_id null when absent; acknowledged_by
+/// only once acknowledged).
+void write_event(json::writer& w, const crisis_event_view& e);
+std::string events_body(const std::vector<crisis_event_view>& events); // {"events":[…]}
+std::string event_body(const crisis_event_view& e);                    // {"event":{…}}
+
+} // namespace haven::crisis

@@ -1,0 +1,115 @@
+// /v1/crisis/… (API.md section 4) and the helpers of both safety route files.
+#include <functional>
+
+#include <caf/all.hpp>
+
+#include "actors/auth/validation.hpp"
+#include "actors/crisis/crisis_actor.hpp"
+#include "actors/crisis/event_rules.hpp"
+#include "actors/crisis/routes/crisis_json.hpp"
+#include "actors/crisis/routes/safety_fields.hpp"
+#include "actors/crisis/routes/safety_routes.hpp"
+#include "messages/errors.hpp"
+
+namespace haven::crisis {
+
+namespace {
+
+using http::body_reader;
+using http::exchange;
+using http::method;
+
+const crisis_actor& shard_for(const safety_route_deps& d, const std::string& key) {
+  return d.crisis[std::hash<std::string>{}(key) % d.crisis.size()];
+}
+
+void on_detect(const safety_route_deps& d, exchange& ex) {
+  auto c = safety_caller(d, ex);
+  if (!c)
+    return;
+  body_reader b{ex.json};
+  crisis_detect_request r;
+  r.text = read_text(b);
+  r.locale = read_locale(b);
+  r.session_id = read_session_id(b);
+  if (!b.ok())
+    return ex.reply.fail(b.error());
+  r.caller = auth::to_session(*c, ex.reply.request_id());
+  // Without a session any shard will do; the user id spreads the load.
+  auto& actor = shard_for(d, shard_key(r.caller.user_id, r.session_id));
+  ask<crisis_detect_result>(actor, ex, detect_body, std::move(r));
+}
+
+void on_events(const safety_route_deps& d, exchange& ex) {
+  auto c = staff_caller(d, ex);
+  if (!c)
+    return;
+  auto raw = ex.req.query_param("status");
+  auto status = parse_status_filter(raw);
+  if (!status)
+    return ex.reply.fail(make_validation_error("status: must be open, acknowledged or all",
+                                               {{"status", "invalid"}}));
+  ask<std::vector<crisis_event_view>>(d.crisis.front(), ex, events_body, cr_events_atom_v,
+                                      auth::to_session(*c, ex.reply.request_id()),
+                                      std::move(*status));
+}
+
+void on_ack(const safety_route_deps& d, exchange& ex) {
+  auto c = staff_caller(d, ex);
+  if (!c)
+    return;
+  std::string id{ex.route.param("id")};
+  if (!auth::valid_uuid(id))
+    return ex.reply.fail(make_error(errc::not_found, "no such crisis event"));
+  body_reader b{ex.json};
+  auto note = b.optional_string("note", 2000).value_or(std::string{});
+  if (!b.ok())
+    return ex.reply.fail(b.error());
+  ask<crisis_event_view>(d.crisis.front(), ex, event_body, cr_ack_atom_v,
+                         auth::to_session(*c, ex.reply.request_id()), std::move(id),
+                         std::move(note));
+}
+
+} // namespace
+
+std::optional<auth::access_claims> safety_caller(const safety_route_deps& d, exchange& ex) {
+  auto claims = d.gate->authorized(ex);
+  if (!claims) {
+    ex.reply.fail(claims.error());
+    return std::nullopt;
+  }
+  return std::move(*claims);
+}
+
+std::optional<auth::access_claims> staff_caller(const safety_route_deps& d, exchange& ex) {
+  auto c = safety_caller(d, ex);
+  if (!c)
+    return std::nullopt;
+  if (auto err = auth::require_role(*c, {"counselor", "admin"})) {
+    ex.reply.fail(err);
+    return std::nullopt;
+  }
+  if (auto err = auth::require_org(*c)) {
+    ex.reply.fail(err);
+    return std::nullopt;
+  }
+  return c;
+}
+
+void add_crisis_routes(const safety_route_deps& d, std::vector<http::route_entry>& out) {
+  auto bind = [d](void (*fn)(const safety_route_deps&, exchange&)) {
+    return [d, fn](exchange& ex) { fn(d, ex); };
+  };
+  out.push_back({method::post, "/v1/crisis/detect", bind(on_detect), true});
+  out.push_back({method::get, "/v1/crisis/events", bind(on_events), false});
+  out.push_back({method::post, "/v1/crisis/events/{id}/ack", bind(on_ack), true});
+}
+
+std::vector<http::route_entry> safety_routes(const safety_route_deps& d) {
+  std::vector<http::route_entry> out;
+  add_crisis_routes(d, out);
+  add_moderation_routes(d, out);
+  return out;
+}
+
+} // namespace haven::crisis

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/auth/auth_gate.hpp"
+#include "io/http/exchange.hpp"
+#include "io/http/response.hpp"
+#include "messages/safety.hpp"
+
+// The HTTP translation of API.md section 4. Handlers run on the edge's
+// thread: check the token with the auth gate (no hop), validate the body
+// (every broken rule in one 422), and send ONE typed request to a crisis or
+// moderation actor. Those actors never see HTTP.
+
+namespace haven::crisis {
+
+struct safety_route_deps {
+  std::shared_ptr<auth::auth_gate> gate;
+  std::vector<crisis_actor> crisis;         // shards: a session always reaches the same one
+  std::vector<moderation_actor> moderation; // stateless: any of them
+};
+
+/// POST /v1/crisis/detect, GET /v1/crisis/events, POST /v1/crisis/events/{id}/ack.
+void add_crisis_routes(const safety_route_deps& d, std::vector<http::route_entry>& out);
+/// POST /v1/safety/validate, GET /v1/moderation/queue, POST /v1/moderation/queue/{id}/resolve.
+void add_moderation_routes(const safety_route_deps& d, std::vector<http::route_entry>& out);
+
+/// Every route above.
+std::vector<http::route_entry> safety_routes(const safety_route_deps& d);
+
+// Helpers shared by the two route files.
+
+/// The verified caller, or nothing (the 401 is already sent).
+std::optional<auth::access_claims> safety_caller(const safety_route_deps& d, http::exchange& ex);
+
+/// The caller when counselor or admin of an organization: a lesser role is
+/// 403 (checked first: "user" is always 403), no organization 404.
+std::optional<auth::access_claims> staff_caller(const safety_route_deps& d, http::exchange& ex);
+
+/// Sends `msg` to `actor`; answers 200 with `encode(result)` or the mapped error.
+template <class T, class Actor, class Encode, class... Ts>
+void ask(const Actor& actor, http::exchange& ex, Encode encode, Ts&&... msg) {
+  auto reply = ex.reply;
+  ex.self->request(actor, ex.timeout, std::forward<Ts>(msg)...)
+      .then([reply, encode](T& result) { reply.send(http::json_response(200, encode(result))); },
+            [reply](caf::error& err) { reply.fail(err); });
+}
+
+} // namespace haven::crisis

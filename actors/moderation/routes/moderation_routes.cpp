@@ -1,0 +1,120 @@
+// /v1/safety/validate and /v1/moderation/queue… (API.md section 4).
+#include <atomic>
+
+#include <caf/all.hpp>
+
+#include "actors/auth/validation.hpp"
+#include "actors/crisis/routes/safety_fields.hpp"
+#include "actors/crisis/routes/safety_routes.hpp"
+#include "actors/moderation/queue_rules.hpp"
+#include "messages/errors.hpp"
+
+namespace haven::crisis {
+
+namespace {
+
+using http::body_reader;
+using http::exchange;
+using http::method;
+
+void write_item(json::writer& w, const moderation_item_view& i) {
+  w.begin_object().field("id", i.id).field("user_id", i.user_id).field("direction", i.direction);
+  w.key("categories").raw(moderation::categories_json(i.categories));
+  w.field("action", i.action)
+      .field("created_at", i.created_at)
+      .field("status", i.status)
+      .end_object();
+}
+
+std::string validate_body(const moderation_result& r) {
+  json::writer w;
+  w.begin_object().field("allowed", r.allowed).field("action", r.action);
+  w.key("categories").raw(moderation::categories_json(r.categories));
+  return std::move(w.field("text", r.text).end_object()).str();
+}
+
+std::string items_body(const std::vector<moderation_item_view>& items) {
+  json::writer w;
+  w.begin_object().key("items").begin_array();
+  for (auto& i : items)
+    write_item(w, i);
+  return std::move(w.end_array().end_object()).str();
+}
+
+std::string item_body(const moderation_item_view& i) {
+  json::writer w;
+  w.begin_object().key("item");
+  write_item(w, i);
+  return std::move(w.end_object()).str();
+}
+
+// Stateless actors: round robin on the edge thread (the only caller).
+const moderation_actor& next_actor(const safety_route_deps& d) {
+  static thread_local size_t next = 0;
+  return d.moderation[next++ % d.moderation.size()];
+}
+
+void on_validate(const safety_route_deps& d, exchange& ex) {
+  auto c = safety_caller(d, ex);
+  if (!c)
+    return;
+  body_reader b{ex.json};
+  moderation_request r;
+  r.text = read_text(b);
+  auto dir = b.optional_string("direction", 16);
+  if (!b.has("direction"))
+    b.add_issue("direction", "required", "direction: is required");
+  else if (dir && !moderation::direction_from_string(*dir))
+    b.add_issue("direction", "invalid", "direction: must be input or output");
+  r.direction = dir.value_or(std::string{});
+  if (!b.ok())
+    return ex.reply.fail(b.error());
+  r.caller = auth::to_session(*c, ex.reply.request_id());
+  ask<moderation_result>(next_actor(d), ex, validate_body, std::move(r));
+}
+
+void on_queue(const safety_route_deps& d, exchange& ex) {
+  auto c = staff_caller(d, ex);
+  if (!c)
+    return;
+  auto status = moderation::parse_queue_filter(ex.req.query_param("status"));
+  if (!status)
+    return ex.reply.fail(make_validation_error(
+        "status: must be pending, approved, removed or all", {{"status", "invalid"}}));
+  ask<std::vector<moderation_item_view>>(next_actor(d), ex, items_body, mod_queue_atom_v,
+                                         auth::to_session(*c, ex.reply.request_id()),
+                                         std::move(*status));
+}
+
+void on_resolve(const safety_route_deps& d, exchange& ex) {
+  auto c = staff_caller(d, ex);
+  if (!c)
+    return;
+  std::string id{ex.route.param("id")};
+  if (!auth::valid_uuid(id))
+    return ex.reply.fail(make_error(errc::not_found, "no such moderation item"));
+  body_reader b{ex.json};
+  auto decision = b.optional_string("decision", 16);
+  if (!b.has("decision"))
+    b.add_issue("decision", "required", "decision: is required");
+  else if (decision && !moderation::status_for_decision(*decision))
+    b.add_issue("decision", "invalid", "decision: must be approve or remove");
+  if (!b.ok())
+    return ex.reply.fail(b.error());
+  ask<moderation_item_view>(next_actor(d), ex, item_body, mod_solve_atom_v,
+                            auth::to_session(*c, ex.reply.request_id()), std::move(id),
+                            decision.value_or(std::string{}));
+}
+
+} // namespace
+
+void add_moderation_routes(const safety_route_deps& d, std::vector<http::route_entry>& out) {
+  auto bind = [d](void (*fn)(const safety_route_deps&, exchange&)) {
+    return [d, fn](exchange& ex) { fn(d, ex); };
+  };
+  out.push_back({method::post, "/v1/safety/validate", bind(on_validate), true});
+  out.push_back({method::get, "/v1/moderation/queue", bind(on_queue), false});
+  out.push_back({method::post, "/v1/moderation/queue/{id}/resolve", bind(on_resolve), true});
+}
+
+} // namespace haven::crisis

@@ -1,0 +1,93 @@
+#include "app/safety_wiring.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include <caf/all.hpp>
+
+#include "actors/crisis/crisis_actor.hpp"
+#include "actors/crisis/event_rules.hpp"
+#include "actors/crisis/lexicon_loader.hpp"
+#include "actors/crisis/routes/safety_routes.hpp"
+#include "actors/crisis/safety_metrics.hpp"
+#include "actors/moderation/lexicon_loader.hpp"
+#include "actors/moderation/moderation_actor.hpp"
+#include "io/log/log.hpp"
+#include "messages/errors.hpp"
+
+namespace haven::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string moderation_data_dir() {
+  if (const char* env = std::getenv("HAVEN_MODERATION_DATA_DIR"); env && *env)
+    return env; // set on purpose: a wrong folder must fail loudly, not fall back
+  std::error_code ec;
+  auto exe = fs::canonical("/proc/self/exe", ec);
+  if (!ec && fs::exists(exe.parent_path() / "moderation_data", ec))
+    return (exe.parent_path() / "moderation_data").string();
+  // This file is app/safety_wiring.cpp of the source tree.
+  return (fs::path{__FILE__}.parent_path().parent_path() / "actors" / "moderation" / "data").string();
+}
+
+} // namespace
+
+caf::expected<safety_parts> start_safety(caf::actor_system& sys,
+                                         std::shared_ptr<const config::settings> cfg,
+                                         pg_pool_actor pg, outbox_relay_actor outbox,
+                                         std::shared_ptr<auth::auth_gate> gate) {
+  auto crisis_dir = crisis::find_data_dir();
+  auto lex = crisis::load_lexicons(crisis_dir);
+  if (!lex.lexicons)
+    return make_error(errc::internal, "crisis data (" + crisis_dir + "): " + lex.error);
+  auto res = crisis::load_resources(crisis_dir + "/resources.tsv");
+  if (!res.resources)
+    return make_error(errc::internal, "crisis data (" + crisis_dir + "): " + res.error);
+  auto mod_dir = moderation_data_dir();
+  auto mod_lex = moderation::load_lexicon_dir(mod_dir);
+  if (!mod_lex.lex)
+    return make_error(errc::internal, "moderation data (" + mod_dir + "): " + mod_lex.error);
+  moderation::moderation_config mcfg;
+  // The assistant must be able to give out the crisis lines unredacted.
+  mcfg.pii_allow.phones = crisis::resource_phones(*res.resources);
+  auto mod = std::make_shared<const moderation::moderator>(mod_lex.lex, std::move(mcfg));
+  log::info("safety data loaded", {{"crisis_dir", crisis_dir}, {"moderation_dir", mod_dir}});
+
+  safety_parts p;
+  p.metrics = std::make_shared<crisis::safety_metrics>();
+  // Scoring runs in the actors: one per core (at most 4) keeps the cores busy
+  // without spreading sessions thin. Each shard owns its sessions' trajectories.
+  auto n = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  for (size_t i = 0; i < n; ++i) {
+    p.crisis.push_back(crisis::spawn_crisis_actor(
+        sys, crisis::crisis_deps{cfg, lex.lexicons, res.resources, pg, outbox, p.metrics}));
+    p.moderation.push_back(moderation::spawn_moderation_actor(
+        sys, moderation::moderation_deps{cfg, mod, pg, outbox, p.metrics}));
+  }
+  p.routes = crisis::safety_routes(crisis::safety_route_deps{std::move(gate), p.crisis, p.moderation});
+  return p;
+}
+
+void add_safety_metrics(const safety_parts& parts, http::edge_options& opts) {
+  opts.metrics_hook = [prev = std::move(opts.metrics_hook), m = parts.metrics](std::string& out) {
+    if (prev)
+      prev(out);
+    if (m)
+      m->render(out);
+  };
+}
+
+void stop_safety(safety_parts& parts) {
+  for (auto& a : parts.crisis)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  for (auto& a : parts.moderation)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  parts.crisis.clear();
+  parts.moderation.clear();
+}
+
+} // namespace haven::app
