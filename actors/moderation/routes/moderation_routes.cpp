@@ -7,6 +7,7 @@
 #include "actors/crisis/routes/safety_fields.hpp"
 #include "actors/crisis/routes/safety_routes.hpp"
 #include "actors/moderation/queue_rules.hpp"
+#include "actors/moderation/routes/moderation_json.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::crisis {
@@ -16,37 +17,7 @@ namespace {
 using http::body_reader;
 using http::exchange;
 using http::method;
-
-void write_item(json::writer& w, const moderation_item_view& i) {
-  w.begin_object().field("id", i.id).field("user_id", i.user_id).field("direction", i.direction);
-  w.key("categories").raw(moderation::categories_json(i.categories));
-  w.field("action", i.action)
-      .field("created_at", i.created_at)
-      .field("status", i.status)
-      .end_object();
-}
-
-std::string validate_body(const moderation_result& r) {
-  json::writer w;
-  w.begin_object().field("allowed", r.allowed).field("action", r.action);
-  w.key("categories").raw(moderation::categories_json(r.categories));
-  return std::move(w.field("text", r.text).end_object()).str();
-}
-
-std::string items_body(const std::vector<moderation_item_view>& items) {
-  json::writer w;
-  w.begin_object().key("items").begin_array();
-  for (auto& i : items)
-    write_item(w, i);
-  return std::move(w.end_array().end_object()).str();
-}
-
-std::string item_body(const moderation_item_view& i) {
-  json::writer w;
-  w.begin_object().key("item");
-  write_item(w, i);
-  return std::move(w.end_object()).str();
-}
+using namespace moderation::json_shapes;
 
 // Stateless actors: round robin on the edge thread (the only caller).
 const moderation_actor& next_actor(const safety_route_deps& d) {
