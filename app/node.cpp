@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include <malloc.h>
+
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
@@ -65,7 +67,7 @@ caf::expected<node> start_node(caf::actor_system& sys, std::shared_ptr<const con
     return std::move(auth.error());
   }
   n.auth = std::move(*auth);
-  auto safety = start_safety(sys, cfg, n.pg, n.outbox, n.auth.gate);
+  auto safety = start_safety(sys, cfg, n.pg, n.outbox, n.bus, n.auth.revoker, n.auth.gate);
   if (!safety) {
     stop_node(sys, n);
     return std::move(safety.error());
@@ -91,6 +93,8 @@ caf::expected<node> start_node(caf::actor_system& sys, std::shared_ptr<const con
   connect_rate_limit(sys, n.rate, cfg, n.bus, n.redis, n.edge);
   caf::anon_send(n.health, subscribe_atom_v, caf::actor_cast<health_listener>(n.edge));
   migrate_then_ready(sys, *cfg, n.edge);
+  // Loading the lexicons and keys left freed heap behind: give it back (idle RSS).
+  malloc_trim(0);
   return n;
 }
 

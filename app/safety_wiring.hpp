@@ -10,6 +10,7 @@
 #include "config/settings.hpp"
 #include "io/http/edge.hpp"
 #include "io/http/exchange.hpp"
+#include "messages/auth.hpp"
 #include "messages/bus.hpp"
 #include "messages/pg.hpp"
 #include "messages/safety.hpp"
@@ -28,6 +29,7 @@ namespace haven::app {
 struct safety_parts {
   std::vector<crisis_actor> crisis;
   std::vector<moderation_actor> moderation;
+  safety_ingress_actor ingress; // NATS <prefix>.rpc.crisis.detect / .rpc.safety.validate
   std::shared_ptr<crisis::safety_metrics> metrics;
   std::vector<http::route_entry> routes;
 };
@@ -35,12 +37,14 @@ struct safety_parts {
 /// Loads the crisis lexicons and resources (HAVEN_CRISIS_DATA_DIR, see
 /// actors/crisis/lexicon_loader.hpp) and the moderation lexicon
 /// (HAVEN_MODERATION_DATA_DIR, else moderation_data/ next to the binary, else
-/// this source tree's actors/moderation/data), then spawns the actors. Runs
+/// this source tree's actors/moderation/data), then spawns the actors and the
+/// NATS ingress (its own auth gate over the same keys, fed by `revoker`). Runs
 /// before the edge exists, so the node is never ready without its data; a
 /// missing or malformed file fails start-up with one line naming it.
 caf::expected<safety_parts> start_safety(caf::actor_system& sys,
                                          std::shared_ptr<const config::settings> cfg,
                                          pg_pool_actor pg, outbox_relay_actor outbox,
+                                         bus_actor bus, revocation_actor revoker,
                                          std::shared_ptr<auth::auth_gate> gate);
 
 /// Chains the safety counters after `opts.metrics_hook` (/metrics, edge thread).

@@ -123,8 +123,11 @@ std::vector<std::string> resource_phones(const resource_set& set) {
         continue;
       part = part.substr(b, part.find_last_not_of(' ') - b + 1);
       out.emplace_back(part);
-      if (part.substr(0, 4) == "+254")
-        out.push_back("0" + std::string{part.substr(4)});
+      if (part.substr(0, 4) == "+254") {
+        auto national = part.substr(4);
+        national.remove_prefix(std::min(national.find_first_not_of(' '), national.size()));
+        out.push_back("0" + std::string{national});
+      }
     }
   }
   return out;

@@ -102,7 +102,7 @@ void install(const config::settings& cfg, std::shared_ptr<spdlog::sinks::sink> s
   st.json = cfg.log_fmt == config::log_format::json;
   st.node_id = cfg.node_id;
   if (spdlog::thread_pool() == nullptr)
-    spdlog::init_thread_pool(8192, 1);
+    spdlog::init_thread_pool(2048, 1);
   // Blocking when the queue is full keeps every line; the queue is large enough
   // that it only happens when the sink itself cannot keep up.
   st.logger = std::make_shared<spdlog::async_logger>("haven", std::move(sink), spdlog::thread_pool(),

@@ -28,10 +28,7 @@ void on_detect(const safety_route_deps& d, exchange& ex) {
   if (!c)
     return;
   body_reader b{ex.json};
-  crisis_detect_request r;
-  r.text = read_text(b);
-  r.locale = read_locale(b);
-  r.session_id = read_session_id(b);
+  auto r = read_detect(b);
   if (!b.ok())
     return ex.reply.fail(b.error());
   r.caller = auth::to_session(*c, ex.reply.request_id());

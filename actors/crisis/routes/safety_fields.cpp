@@ -1,5 +1,7 @@
 #include "actors/crisis/routes/safety_fields.hpp"
 
+#include "actors/moderation/categories.hpp"
+
 namespace haven::crisis {
 
 namespace {
@@ -85,6 +87,26 @@ std::string read_session_id(http::body_reader& b) {
     return {};
   }
   return std::move(*id);
+}
+
+crisis_detect_request read_detect(http::body_reader& b) {
+  crisis_detect_request r;
+  r.text = read_text(b);
+  r.locale = read_locale(b);
+  r.session_id = read_session_id(b);
+  return r;
+}
+
+moderation_request read_validate(http::body_reader& b) {
+  moderation_request r;
+  r.text = read_text(b);
+  auto dir = b.optional_string("direction", 16);
+  if (!b.has("direction"))
+    b.add_issue("direction", "required", "direction: is required");
+  else if (dir && !moderation::direction_from_string(*dir))
+    b.add_issue("direction", "invalid", "direction: must be input or output");
+  r.direction = dir.value_or(std::string{});
+  return r;
 }
 
 } // namespace haven::crisis

@@ -30,14 +30,7 @@ void on_validate(const safety_route_deps& d, exchange& ex) {
   if (!c)
     return;
   body_reader b{ex.json};
-  moderation_request r;
-  r.text = read_text(b);
-  auto dir = b.optional_string("direction", 16);
-  if (!b.has("direction"))
-    b.add_issue("direction", "required", "direction: is required");
-  else if (dir && !moderation::direction_from_string(*dir))
-    b.add_issue("direction", "invalid", "direction: must be input or output");
-  r.direction = dir.value_or(std::string{});
+  auto r = read_validate(b);
   if (!b.ok())
     return ex.reply.fail(b.error());
   r.caller = auth::to_session(*c, ex.reply.request_id());
