@@ -77,7 +77,8 @@ caf::expected<safety_parts> start_safety(caf::actor_system& sys,
   p.ingress = crisis::spawn_safety_ingress(
       sys, crisis::ingress_deps{cfg, std::move(keys), std::move(bus), std::move(revoker), p.crisis,
                                 p.moderation});
-  p.routes = crisis::safety_routes(crisis::safety_route_deps{std::move(gate), p.crisis, p.moderation});
+  p.routes = crisis::safety_routes(crisis::safety_route_deps{
+      std::move(gate), p.crisis, p.moderation, lex.lexicons, res.resources, p.metrics});
   return p;
 }
 

@@ -6,6 +6,7 @@
 #include "actors/auth/validation.hpp"
 #include "actors/crisis/crisis_actor.hpp"
 #include "actors/crisis/event_rules.hpp"
+#include "actors/crisis/scorer.hpp"
 #include "actors/crisis/routes/crisis_json.hpp"
 #include "actors/crisis/routes/safety_fields.hpp"
 #include "actors/crisis/routes/safety_routes.hpp"
@@ -32,6 +33,16 @@ void on_detect(const safety_route_deps& d, exchange& ex) {
   if (!b.ok())
     return ex.reply.fail(b.error());
   r.caller = auth::to_session(*c, ex.reply.request_id());
+  if (r.session_id.empty() && d.lexicons) {
+    auto a = score(*d.lexicons, r.text, r.locale);
+    auto plan = plan_escalation(a, nullptr, false);
+    if (!plan.escalate) {
+      auto res = make_detect_result(a, plan, resources_for(*d.resources, r.locale), r.locale);
+      d.metrics->detections.fetch_add(1, std::memory_order_relaxed);
+      return ex.reply.send(http::json_response(200, detect_body(res)));
+    }
+    // Escalations store an event: the actor scores again and writes it.
+  }
   // Without a session any shard will do; the user id spreads the load.
   auto& actor = shard_for(d, shard_key(r.caller.user_id, r.session_id));
   ask<crisis_detect_result>(actor, ex, detect_body, std::move(r));

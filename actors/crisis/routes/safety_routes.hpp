@@ -9,6 +9,9 @@
 #include "actors/auth/auth_gate.hpp"
 #include "io/http/exchange.hpp"
 #include "io/http/response.hpp"
+#include "actors/crisis/lexicon.hpp"
+#include "actors/crisis/resources.hpp"
+#include "actors/crisis/safety_metrics.hpp"
 #include "messages/safety.hpp"
 
 // The HTTP translation of API.md section 4. Handlers run on the edge's
@@ -22,6 +25,12 @@ struct safety_route_deps {
   std::shared_ptr<auth::auth_gate> gate;
   std::vector<crisis_actor> crisis;         // shards: a session always reaches the same one
   std::vector<moderation_actor> moderation; // stateless: any of them
+  // For the edge-thread fast path of detect: a message without a session that
+  // does not escalate needs no state and no store, so it is scored in place
+  // (~3 us for 300 bytes) instead of paying an actor hop.
+  std::shared_ptr<const lexicon_set> lexicons;
+  std::shared_ptr<const resource_set> resources;
+  std::shared_ptr<safety_metrics> metrics;
 };
 
 /// POST /v1/crisis/detect, GET /v1/crisis/events, POST /v1/crisis/events/{id}/ack.
