@@ -47,7 +47,7 @@ std::optional<uint64_t> decimal(std::string_view text, uint64_t max) {
     if (!is_digit(c))
       return std::nullopt;
     auto digit = static_cast<uint64_t>(c - '0');
-    if (value > (max - digit) / 10)
+    if (digit > max || value > (max - digit) / 10)
       return std::nullopt; // value * 10 + digit would exceed max (or overflow)
     value = value * 10 + digit;
   }

@@ -16,6 +16,10 @@ TEST(config_parse, decimal_accepts_digits_only_and_rejects_overflow) {
   for (auto bad : {"", "11", "+1", "-1", " 1", "1 ", "1.0", "1e3", "0x10", "١",
                    "18446744073709551616", "99999999999999999999999"})
     EXPECT_FALSE(decimal(bad, bad == std::string{"11"} ? 10 : UINT64_MAX)) << bad;
+  // A single digit above a small maximum (0..1 flags) must not wrap around.
+  EXPECT_FALSE(decimal("2", 1));
+  EXPECT_FALSE(decimal("9", 5));
+  EXPECT_EQ(decimal("1", 1), 1u);
 }
 
 TEST(config_parse, listen_address_forms) {
