@@ -13,8 +13,8 @@
 #include "app/node.hpp"
 #include "config/loader.hpp"
 #include "config/settings.hpp"
-#include "persistence/pg/migrations.hpp"
 #include "io/log/log.hpp"
+#include "persistence/pg/migrations.hpp"
 
 namespace {
 
@@ -54,8 +54,9 @@ int serve() {
     caf::actor_system sys{sys_cfg};
     auto node = haven::app::start_node(sys, cfg);
     if (!node) {
-      haven::log::error("cannot start", {{"addr", cfg->http_host + ":" + std::to_string(cfg->http_port)},
-                                          {"reason", sys.render(node.error())}});
+      haven::log::error("cannot start",
+                        {{"addr", cfg->http_host + ":" + std::to_string(cfg->http_port)},
+                         {"reason", sys.render(node.error())}});
       haven::log::shutdown();
       return 1;
     }

@@ -53,7 +53,8 @@ void migrate_then_ready(caf::actor_system& sys, const config::settings& cfg, edg
 
 } // namespace
 
-caf::expected<node> start_node(caf::actor_system& sys, std::shared_ptr<const config::settings> cfg) {
+caf::expected<node> start_node(caf::actor_system& sys,
+                               std::shared_ptr<const config::settings> cfg) {
   node n;
   n.cfg = cfg;
   n.pg = spawn_pg_pool(sys, *cfg);

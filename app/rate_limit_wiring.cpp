@@ -10,8 +10,7 @@
 namespace haven::app {
 
 rate_limit_parts start_rate_limit(std::shared_ptr<const config::settings> cfg, redis_actor redis,
-                                  std::shared_ptr<auth::auth_gate> gate,
-                                  http::edge_options& opts) {
+                                  std::shared_ptr<auth::auth_gate> gate, http::edge_options& opts) {
   register_script(redis, std::string{rate::lease_script_name},
                   std::string{rate::lease_script_source});
   rate_limit_parts p;
@@ -22,8 +21,8 @@ rate_limit_parts start_rate_limit(std::shared_ptr<const config::settings> cfg, r
   opts.metrics_hook = [lim](std::string& out) { lim->render_metrics(out); };
   // Runs on the edge's thread, the only one that touches the limiter.
   opts.extensions = opts.extensions.or_else(caf::message_handler{
-    [lim](const rate_cluster_status& s) { lim->on_status(s); },
-    [lim](rl_flush_atom) { lim->flush(); },
+      [lim](const rate_cluster_status& s) { lim->on_status(s); },
+      [lim](rl_flush_atom) { lim->flush(); },
   });
   return p;
 }

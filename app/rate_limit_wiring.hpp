@@ -33,8 +33,7 @@ struct rate_limit_parts {
 /// the routes, every /v1 route is wrapped (decorate), its metrics join
 /// /metrics, and its messages run on the edge thread (extensions).
 rate_limit_parts start_rate_limit(std::shared_ptr<const config::settings> cfg, redis_actor redis,
-                                  std::shared_ptr<auth::auth_gate> gate,
-                                  http::edge_options& opts);
+                                  std::shared_ptr<auth::auth_gate> gate, http::edge_options& opts);
 
 /// Once the edge runs: starts heartbeats and status pushes to it.
 void connect_rate_limit(caf::actor_system& sys, rate_limit_parts& parts,

@@ -7,10 +7,10 @@
 
 #include <caf/all.hpp>
 
+#include "actors/auth/auth_gate.hpp"
 #include "actors/crisis/crisis_actor.hpp"
 #include "actors/crisis/event_rules.hpp"
 #include "actors/crisis/lexicon_loader.hpp"
-#include "actors/auth/auth_gate.hpp"
 #include "actors/crisis/routes/safety_routes.hpp"
 #include "actors/crisis/routes/safety_rpc.hpp"
 #include "actors/crisis/safety_metrics.hpp"
@@ -33,15 +33,16 @@ std::string moderation_data_dir() {
   if (!ec && fs::exists(exe.parent_path() / "moderation_data", ec))
     return (exe.parent_path() / "moderation_data").string();
   // This file is app/safety_wiring.cpp of the source tree.
-  return (fs::path{__FILE__}.parent_path().parent_path() / "actors" / "moderation" / "data").string();
+  return (fs::path{__FILE__}.parent_path().parent_path() / "actors" / "moderation" / "data")
+      .string();
 }
 
 } // namespace
 
 caf::expected<safety_parts> start_safety(caf::actor_system& sys,
                                          std::shared_ptr<const config::settings> cfg,
-                                         pg_pool_actor pg, outbox_relay_actor outbox,
-                                         bus_actor bus, revocation_actor revoker,
+                                         pg_pool_actor pg, outbox_relay_actor outbox, bus_actor bus,
+                                         revocation_actor revoker,
                                          std::shared_ptr<auth::auth_gate> gate) {
   auto crisis_dir = crisis::find_data_dir();
   auto lex = crisis::load_lexicons(crisis_dir);

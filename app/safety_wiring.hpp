@@ -43,8 +43,8 @@ struct safety_parts {
 /// missing or malformed file fails start-up with one line naming it.
 caf::expected<safety_parts> start_safety(caf::actor_system& sys,
                                          std::shared_ptr<const config::settings> cfg,
-                                         pg_pool_actor pg, outbox_relay_actor outbox,
-                                         bus_actor bus, revocation_actor revoker,
+                                         pg_pool_actor pg, outbox_relay_actor outbox, bus_actor bus,
+                                         revocation_actor revoker,
                                          std::shared_ptr<auth::auth_gate> gate);
 
 /// Chains the safety counters after `opts.metrics_hook` (/metrics, edge thread).

@@ -19,8 +19,8 @@ struct settings {
   std::string http_host = "0.0.0.0";
   uint16_t http_port = 8080;
 
-  std::string pg_url;                 // HAVEN_PG_URL (libpq connection string or URI)
-  std::string redis_url;              // HAVEN_REDIS_URL redis://host:port/db
+  std::string pg_url;    // HAVEN_PG_URL (libpq connection string or URI)
+  std::string redis_url; // HAVEN_REDIS_URL redis://host:port/db
   std::string redis_host = "127.0.0.1";
   uint16_t redis_port = 6379;
   uint32_t redis_db = 0;
@@ -30,39 +30,39 @@ struct settings {
   std::string nats_prefix = "haven";  // HAVEN_NATS_PREFIX
   std::string node_id;                // HAVEN_NODE_ID (default: hostname-<random>)
 
-  std::string jwt_key_dir;            // HAVEN_JWT_KEY_DIR
-  std::string data_key;               // HAVEN_DATA_KEY, base64 of 32 bytes (secret)
-  uint32_t access_ttl_s = 900;        // HAVEN_ACCESS_TTL_S
-  uint32_t refresh_ttl_s = 604800;    // HAVEN_REFRESH_TTL_S
+  std::string jwt_key_dir;         // HAVEN_JWT_KEY_DIR
+  std::string data_key;            // HAVEN_DATA_KEY, base64 of 32 bytes (secret)
+  uint32_t access_ttl_s = 900;     // HAVEN_ACCESS_TTL_S
+  uint32_t refresh_ttl_s = 604800; // HAVEN_REFRESH_TTL_S
 
-  uint32_t rate_limit_free = 60;      // HAVEN_RATE_LIMIT_FREE
-  uint32_t rate_limit_premium = 600;  // HAVEN_RATE_LIMIT_PREMIUM
-  uint32_t rate_limit_admin = 6000;   // HAVEN_RATE_LIMIT_ADMIN
-  uint32_t rate_limit_anon = 60;      // HAVEN_RATE_LIMIT_ANON
-  uint32_t rate_limit_window_s = 60;  // HAVEN_RATE_LIMIT_WINDOW_S
-  bool rate_limit_enabled = true;     // HAVEN_RATE_LIMIT_ENABLED (0 only for benchmarks)
-  uint32_t auth_addr_limit = 50;      // HAVEN_AUTH_ADDR_LIMIT
-  uint32_t login_max_failures_account = 5; // HAVEN_LOGIN_MAX_FAILURES_ACCOUNT
-  uint32_t login_max_failures_addr = 20;   // HAVEN_LOGIN_MAX_FAILURES_ADDR
+  uint32_t rate_limit_free = 60;            // HAVEN_RATE_LIMIT_FREE
+  uint32_t rate_limit_premium = 600;        // HAVEN_RATE_LIMIT_PREMIUM
+  uint32_t rate_limit_admin = 6000;         // HAVEN_RATE_LIMIT_ADMIN
+  uint32_t rate_limit_anon = 60;            // HAVEN_RATE_LIMIT_ANON
+  uint32_t rate_limit_window_s = 60;        // HAVEN_RATE_LIMIT_WINDOW_S
+  bool rate_limit_enabled = true;           // HAVEN_RATE_LIMIT_ENABLED (0 only for benchmarks)
+  uint32_t auth_addr_limit = 50;            // HAVEN_AUTH_ADDR_LIMIT
+  uint32_t login_max_failures_account = 5;  // HAVEN_LOGIN_MAX_FAILURES_ACCOUNT
+  uint32_t login_max_failures_addr = 20;    // HAVEN_LOGIN_MAX_FAILURES_ADDR
   std::vector<std::string> trusted_proxies; // HAVEN_TRUSTED_PROXIES (IPs or CIDRs)
 
-  std::string log_level = "info";     // HAVEN_LOG_LEVEL trace|debug|info|warn|error|off
+  std::string log_level = "info";        // HAVEN_LOG_LEVEL trace|debug|info|warn|error|off
   log_format log_fmt = log_format::text; // HAVEN_LOG_FORMAT (default json in prod, text in dev)
-  uint32_t workers = 0;               // HAVEN_WORKERS scheduler threads (0 = one per core)
-  environment env = environment::dev; // HAVEN_ENV
+  uint32_t workers = 0;                  // HAVEN_WORKERS scheduler threads (0 = one per core)
+  environment env = environment::dev;    // HAVEN_ENV
 
   // API.md section 1 limits.
-  size_t max_body_bytes = 64 * 1024;          // HAVEN_MAX_BODY_BYTES
-  size_t max_upload_body_bytes = 4 << 20;     // HAVEN_MAX_UPLOAD_BODY_BYTES
-  size_t max_header_bytes = 16 * 1024;        // HAVEN_MAX_HEADER_BYTES
-  uint32_t header_timeout_ms = 10000;         // HAVEN_HEADER_TIMEOUT_MS
-  uint32_t max_connections = 10000;           // HAVEN_MAX_CONNECTIONS
-  uint32_t request_timeout_ms = 5000;         // HAVEN_REQUEST_TIMEOUT_MS
-  uint32_t shutdown_deadline_ms = 10000;      // HAVEN_SHUTDOWN_DEADLINE_MS
+  size_t max_body_bytes = 64 * 1024;      // HAVEN_MAX_BODY_BYTES
+  size_t max_upload_body_bytes = 4 << 20; // HAVEN_MAX_UPLOAD_BODY_BYTES
+  size_t max_header_bytes = 16 * 1024;    // HAVEN_MAX_HEADER_BYTES
+  uint32_t header_timeout_ms = 10000;     // HAVEN_HEADER_TIMEOUT_MS
+  uint32_t max_connections = 10000;       // HAVEN_MAX_CONNECTIONS
+  uint32_t request_timeout_ms = 5000;     // HAVEN_REQUEST_TIMEOUT_MS
+  uint32_t shutdown_deadline_ms = 10000;  // HAVEN_SHUTDOWN_DEADLINE_MS
 
   // Stores.
-  uint32_t pg_pool_size = 8;                  // HAVEN_PG_POOL_SIZE
-  uint32_t store_timeout_ms = 2000;           // HAVEN_STORE_TIMEOUT_MS
+  uint32_t pg_pool_size = 8;        // HAVEN_PG_POOL_SIZE
+  uint32_t store_timeout_ms = 2000; // HAVEN_STORE_TIMEOUT_MS
 };
 
 } // namespace haven::config

@@ -34,30 +34,30 @@ struct reset_confirm;
 } // namespace haven
 
 CAF_BEGIN_TYPE_ID_BLOCK(haven_auth, caf::first_custom_type_id + 400)
-  CAF_ADD_TYPE_ID(haven_auth, (haven::password_verdict))
-  CAF_ADD_ATOM(haven_auth, haven, pw_hash_atom, "pw_hash")
-  CAF_ADD_ATOM(haven_auth, haven, pw_verify_atom, "pw_verify")
-  CAF_ADD_TYPE_ID(haven_auth, (haven::user_view))
-  CAF_ADD_TYPE_ID(haven_auth, (std::vector<haven::user_view>))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::token_grant))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::org_view))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::invite_view))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::revocation))
-  CAF_ADD_TYPE_ID(haven_auth, (std::vector<haven::revocation>))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::session_ref))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::register_request))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::login_request))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::profile_update))
-  CAF_ADD_TYPE_ID(haven_auth, (haven::reset_confirm))
-  CAF_ADD_ATOM(haven_auth, haven, refresh_atom, "refresh")
-  CAF_ADD_ATOM(haven_auth, haven, logout_atom, "logout")
-  CAF_ADD_ATOM(haven_auth, haven, me_atom, "me")
-  CAF_ADD_ATOM(haven_auth, haven, pw_reset_atom, "pw_reset")
-  CAF_ADD_ATOM(haven_auth, haven, org_atom, "org")
-  CAF_ADD_ATOM(haven_auth, haven, members_atom, "members")
-  CAF_ADD_ATOM(haven_auth, haven, invite_atom, "invite")
-  CAF_ADD_ATOM(haven_auth, haven, set_role_atom, "set_role")
-  CAF_ADD_ATOM(haven_auth, haven, revoke_atom, "revoke")
+CAF_ADD_TYPE_ID(haven_auth, (haven::password_verdict))
+CAF_ADD_ATOM(haven_auth, haven, pw_hash_atom, "pw_hash")
+CAF_ADD_ATOM(haven_auth, haven, pw_verify_atom, "pw_verify")
+CAF_ADD_TYPE_ID(haven_auth, (haven::user_view))
+CAF_ADD_TYPE_ID(haven_auth, (std::vector<haven::user_view>))
+CAF_ADD_TYPE_ID(haven_auth, (haven::token_grant))
+CAF_ADD_TYPE_ID(haven_auth, (haven::org_view))
+CAF_ADD_TYPE_ID(haven_auth, (haven::invite_view))
+CAF_ADD_TYPE_ID(haven_auth, (haven::revocation))
+CAF_ADD_TYPE_ID(haven_auth, (std::vector<haven::revocation>))
+CAF_ADD_TYPE_ID(haven_auth, (haven::session_ref))
+CAF_ADD_TYPE_ID(haven_auth, (haven::register_request))
+CAF_ADD_TYPE_ID(haven_auth, (haven::login_request))
+CAF_ADD_TYPE_ID(haven_auth, (haven::profile_update))
+CAF_ADD_TYPE_ID(haven_auth, (haven::reset_confirm))
+CAF_ADD_ATOM(haven_auth, haven, refresh_atom, "refresh")
+CAF_ADD_ATOM(haven_auth, haven, logout_atom, "logout")
+CAF_ADD_ATOM(haven_auth, haven, me_atom, "me")
+CAF_ADD_ATOM(haven_auth, haven, pw_reset_atom, "pw_reset")
+CAF_ADD_ATOM(haven_auth, haven, org_atom, "org")
+CAF_ADD_ATOM(haven_auth, haven, members_atom, "members")
+CAF_ADD_ATOM(haven_auth, haven, invite_atom, "invite")
+CAF_ADD_ATOM(haven_auth, haven, set_role_atom, "set_role")
+CAF_ADD_ATOM(haven_auth, haven, revoke_atom, "revoke")
 CAF_END_TYPE_ID_BLOCK(haven_auth)
 
 namespace haven {
@@ -205,21 +205,21 @@ typename Inspector::result_type inspect(Inspector& f, reset_confirm& x) {
 /// not_found, forbidden, rate_limited with retry-after, dependency_unavailable).
 /// `bus_message` carries `<prefix>.cluster.user` invalidations.
 using auth_actor = caf::typed_actor<
-  caf::replies_to<register_request>::with<token_grant>,
-  caf::replies_to<login_request>::with<token_grant>,
-  caf::replies_to<refresh_atom, std::string /*refresh token*/>::with<token_grant>,
-  caf::replies_to<logout_atom, session_ref, std::string /*refresh token or empty*/>::with<bool>,
-  caf::replies_to<me_atom, session_ref>::with<user_view>,
-  caf::replies_to<profile_update>::with<user_view>,
-  caf::replies_to<pw_reset_atom, std::string /*email*/, std::string /*client addr*/,
-                  std::string /*request id*/>::with<bool>,
-  caf::replies_to<reset_confirm>::with<bool>,
-  caf::replies_to<org_atom, session_ref>::with<org_view>,
-  caf::replies_to<members_atom, session_ref>::with<std::vector<user_view>>,
-  caf::replies_to<invite_atom, session_ref, std::string /*role*/>::with<invite_view>,
-  caf::replies_to<set_role_atom, session_ref, std::string /*user id*/,
-                  std::string /*role*/>::with<user_view>,
-  caf::reacts_to<bus_message>>;
+    caf::replies_to<register_request>::with<token_grant>,
+    caf::replies_to<login_request>::with<token_grant>,
+    caf::replies_to<refresh_atom, std::string /*refresh token*/>::with<token_grant>,
+    caf::replies_to<logout_atom, session_ref, std::string /*refresh token or empty*/>::with<bool>,
+    caf::replies_to<me_atom, session_ref>::with<user_view>,
+    caf::replies_to<profile_update>::with<user_view>,
+    caf::replies_to<pw_reset_atom, std::string /*email*/, std::string /*client addr*/,
+                    std::string /*request id*/>::with<bool>,
+    caf::replies_to<reset_confirm>::with<bool>,
+    caf::replies_to<org_atom, session_ref>::with<org_view>,
+    caf::replies_to<members_atom, session_ref>::with<std::vector<user_view>>,
+    caf::replies_to<invite_atom, session_ref, std::string /*role*/>::with<invite_view>,
+    caf::replies_to<set_role_atom, session_ref, std::string /*user id*/,
+                    std::string /*role*/>::with<user_view>,
+    caf::reacts_to<bus_message>>;
 
 /// Whoever keeps a node-local revoked set (the HTTP edge's auth gate, through
 /// an edge extension handler).

@@ -29,7 +29,7 @@ typename Inspector::result_type inspect(Inspector& f, bus_header& x) {
 /// A message to or from NATS. `subject` is the full subject (prefix included).
 struct bus_message {
   std::string subject;
-  std::string reply;        // reply subject of an incoming request, else empty
+  std::string reply; // reply subject of an incoming request, else empty
   std::vector<bus_header> headers;
   std::string data;
 };
@@ -59,12 +59,12 @@ using bus_listener = caf::typed_actor<caf::reacts_to<bus_message>>;
 /// `subscribe` delivers every message on `subject` (wildcards allowed) to the
 /// listener, optionally as a member of a queue group.
 using bus_actor = caf::typed_actor<
-  caf::replies_to<publish_atom, bus_message>::with<bool>,
-  caf::replies_to<publish_atom, std::vector<bus_message>>::with<uint32_t /*accepted*/>,
-  caf::replies_to<request_atom, bus_message, uint32_t /*timeout ms*/>::with<bus_message>,
-  caf::replies_to<subscribe_atom, std::string /*subject*/, std::string /*queue group*/,
-                  bus_listener>::with<bool>,
-  caf::replies_to<status_atom>::with<bool /*connected*/>>;
+    caf::replies_to<publish_atom, bus_message>::with<bool>,
+    caf::replies_to<publish_atom, std::vector<bus_message>>::with<uint32_t /*accepted*/>,
+    caf::replies_to<request_atom, bus_message, uint32_t /*timeout ms*/>::with<bus_message>,
+    caf::replies_to<subscribe_atom, std::string /*subject*/, std::string /*queue group*/,
+                    bus_listener>::with<bool>,
+    caf::replies_to<status_atom>::with<bool /*connected*/>>;
 
 /// The outbox relay (persistence/outbox/relay.hpp). `outbox` asks it to look
 /// for new rows now (send it after committing outbox rows; it also polls);
@@ -76,7 +76,7 @@ using outbox_relay_actor = caf::typed_actor<caf::reacts_to<outbox_atom>,
 } // namespace haven
 
 CAF_BEGIN_TYPE_ID_BLOCK(haven_bus, caf::first_custom_type_id + 200)
-  CAF_ADD_TYPE_ID(haven_bus, (haven::bus_header))
-  CAF_ADD_TYPE_ID(haven_bus, (haven::bus_message))
-  CAF_ADD_TYPE_ID(haven_bus, (std::vector<haven::bus_message>))
+CAF_ADD_TYPE_ID(haven_bus, (haven::bus_header))
+CAF_ADD_TYPE_ID(haven_bus, (haven::bus_message))
+CAF_ADD_TYPE_ID(haven_bus, (std::vector<haven::bus_message>))
 CAF_END_TYPE_ID_BLOCK(haven_bus)

@@ -11,7 +11,7 @@ namespace haven {
 /// What the rest of the node may tell the HTTP edge: fresh health snapshots,
 /// whether the node is ready to serve (migrations applied), and to drain
 /// (SIGTERM: stop accepting, finish in-flight requests, then quit).
-using edge_actor = caf::typed_actor<caf::reacts_to<health_snapshot>, caf::reacts_to<ready_atom, bool>,
-                                    caf::reacts_to<drain_atom>>;
+using edge_actor = caf::typed_actor<caf::reacts_to<health_snapshot>,
+                                    caf::reacts_to<ready_atom, bool>, caf::reacts_to<drain_atom>>;
 
 } // namespace haven

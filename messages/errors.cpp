@@ -4,20 +4,34 @@ namespace haven {
 
 const char* to_string(errc x) {
   switch (x) {
-    case errc::invalid_json: return "invalid_json";
-    case errc::validation_failed: return "validation_failed";
-    case errc::unauthorized: return "unauthorized";
-    case errc::invalid_credentials: return "invalid_credentials";
-    case errc::forbidden: return "forbidden";
-    case errc::not_found: return "not_found";
-    case errc::conflict: return "conflict";
-    case errc::email_taken: return "email_taken";
-    case errc::slug_taken: return "slug_taken";
-    case errc::invite_used: return "invite_used";
-    case errc::rate_limited: return "rate_limited";
-    case errc::dependency_unavailable: return "dependency_unavailable";
-    case errc::overloaded: return "overloaded";
-    case errc::internal: return "internal";
+    case errc::invalid_json:
+      return "invalid_json";
+    case errc::validation_failed:
+      return "validation_failed";
+    case errc::unauthorized:
+      return "unauthorized";
+    case errc::invalid_credentials:
+      return "invalid_credentials";
+    case errc::forbidden:
+      return "forbidden";
+    case errc::not_found:
+      return "not_found";
+    case errc::conflict:
+      return "conflict";
+    case errc::email_taken:
+      return "email_taken";
+    case errc::slug_taken:
+      return "slug_taken";
+    case errc::invite_used:
+      return "invite_used";
+    case errc::rate_limited:
+      return "rate_limited";
+    case errc::dependency_unavailable:
+      return "dependency_unavailable";
+    case errc::overloaded:
+      return "overloaded";
+    case errc::internal:
+      return "internal";
   }
   return "internal";
 }

@@ -51,7 +51,8 @@ caf::error make_validation_error(std::string message,
 
 /// An error that tells the client when to retry (429 and 503 answers).
 inline caf::error make_retry_error(errc x, std::string message, uint32_t retry_after_s) {
-  return {static_cast<uint8_t>(x), errc_category, caf::make_message(std::move(message), retry_after_s)};
+  return {static_cast<uint8_t>(x), errc_category,
+          caf::make_message(std::move(message), retry_after_s)};
 }
 
 /// Inverse of the encoding used by make_validation_error.

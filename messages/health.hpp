@@ -30,15 +30,15 @@ struct health_snapshot {
   probe_result postgres;
   probe_result redis;
   probe_result nats;
-  bool probed = false; // false until the first round of probes finished
-  pg_pool_stats pool;    // the PostgreSQL pool as of the last round
+  bool probed = false;       // false until the first round of probes finished
+  pg_pool_stats pool;        // the PostgreSQL pool as of the last round
   int64_t outbox_depth = -1; // outbox rows waiting for NATS (-1: not known yet)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_snapshot& x) {
-  return f(caf::meta::type_name("health_snapshot"), x.postgres, x.redis, x.nats, x.probed,
-           x.pool, x.outbox_depth);
+  return f(caf::meta::type_name("health_snapshot"), x.postgres, x.redis, x.nats, x.probed, x.pool,
+           x.outbox_depth);
 }
 
 /// Anyone who wants fresh health snapshots (the HTTP edge, the rate limiter).

@@ -73,21 +73,21 @@ using pg_pool_actor = caf::typed_actor<caf::replies_to<pg_batch>::with<std::vect
 /// A snapshot of the pool for /health and /metrics. Counters are totals since
 /// the pool started.
 struct pg_pool_stats {
-  uint32_t size = 0;      // connection workers
-  uint32_t in_use = 0;    // workers running a batch
-  uint32_t idle = 0;      // workers waiting for a batch
-  uint32_t connected = 0; // workers holding a live connection (as last reported)
-  uint32_t queued = 0;    // batches waiting for a worker
-  uint64_t served = 0;    // batches answered with results
-  uint64_t errors = 0;    // batches answered with an error (any errc)
-  uint64_t rejected = 0;  // of those: refused at once (queue full, or PostgreSQL down)
+  uint32_t size = 0;         // connection workers
+  uint32_t in_use = 0;       // workers running a batch
+  uint32_t idle = 0;         // workers waiting for a batch
+  uint32_t connected = 0;    // workers holding a live connection (as last reported)
+  uint32_t queued = 0;       // batches waiting for a worker
+  uint64_t served = 0;       // batches answered with results
+  uint64_t errors = 0;       // batches answered with an error (any errc)
+  uint64_t rejected = 0;     // of those: refused at once (queue full, or PostgreSQL down)
   bool circuit_open = false; // the last connect failed < 1 s ago: calls fail fast
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pg_pool_stats& x) {
-  return f(caf::meta::type_name("pg_pool_stats"), x.size, x.in_use, x.idle, x.connected,
-           x.queued, x.served, x.errors, x.rejected, x.circuit_open);
+  return f(caf::meta::type_name("pg_pool_stats"), x.size, x.in_use, x.idle, x.connected, x.queued,
+           x.served, x.errors, x.rejected, x.circuit_open);
 }
 
 using pg_stats_atom = caf::atom_constant<caf::atom("pg_stats")>;
@@ -101,10 +101,10 @@ using pg_pool_stats_actor = caf::typed_actor<caf::replies_to<pg_stats_atom>::wit
 } // namespace haven
 
 CAF_BEGIN_TYPE_ID_BLOCK(haven_pg, caf::first_custom_type_id + 100)
-  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_value))
-  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_statement))
-  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_batch))
-  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_result))
-  CAF_ADD_TYPE_ID(haven_pg, (std::vector<haven::pg_result>))
-  CAF_ADD_TYPE_ID(haven_pg, (haven::pg_pool_stats))
+CAF_ADD_TYPE_ID(haven_pg, (haven::pg_value))
+CAF_ADD_TYPE_ID(haven_pg, (haven::pg_statement))
+CAF_ADD_TYPE_ID(haven_pg, (haven::pg_batch))
+CAF_ADD_TYPE_ID(haven_pg, (haven::pg_result))
+CAF_ADD_TYPE_ID(haven_pg, (std::vector<haven::pg_result>))
+CAF_ADD_TYPE_ID(haven_pg, (haven::pg_pool_stats))
 CAF_END_TYPE_ID_BLOCK(haven_pg)

@@ -20,8 +20,8 @@ struct rate_cluster_status;
 } // namespace haven
 
 CAF_BEGIN_TYPE_ID_BLOCK(haven_rate, caf::first_custom_type_id + 800)
-  CAF_ADD_TYPE_ID(haven_rate, (haven::rate_cluster_status))
-  CAF_ADD_ATOM(haven_rate, haven, rl_flush_atom, "rl_flush")
+CAF_ADD_TYPE_ID(haven_rate, (haven::rate_cluster_status))
+CAF_ADD_ATOM(haven_rate, haven, rl_flush_atom, "rl_flush")
 CAF_END_TYPE_ID_BLOCK(haven_rate)
 
 namespace haven {
@@ -40,11 +40,10 @@ typename Inspector::result_type inspect(Inspector& f, rate_cluster_status& x) {
 /// What the edge accepts from the rate-limit family: status, and `rl_flush`
 /// (at shutdown, before draining: give every unspent leased token back).
 using rate_listener =
-  caf::typed_actor<caf::reacts_to<rate_cluster_status>, caf::reacts_to<rl_flush_atom>>;
+    caf::typed_actor<caf::reacts_to<rate_cluster_status>, caf::reacts_to<rl_flush_atom>>;
 
 /// The membership actor: heartbeats in (bus_message) and its own timer.
 using rate_membership_actor =
-  caf::typed_actor<caf::reacts_to<bus_message>, caf::reacts_to<tick_atom>>;
+    caf::typed_actor<caf::reacts_to<bus_message>, caf::reacts_to<tick_atom>>;
 
 } // namespace haven
-

@@ -32,9 +32,16 @@ typename Inspector::result_type inspect(Inspector& f, redis_command& x) {
 /// A Redis error reply (WRONGTYPE, NOSCRIPT, a Lua error) is kind error with
 /// the text in `str`: a value, not a failed request.
 struct redis_reply {
-  enum kind_t : uint8_t { nil_kind, status_kind, string_kind, integer_kind, array_kind, error_kind };
+  enum kind_t : uint8_t {
+    nil_kind,
+    status_kind,
+    string_kind,
+    integer_kind,
+    array_kind,
+    error_kind
+  };
   uint8_t kind = nil_kind;
-  std::string str;              // status, string or error text
+  std::string str; // status, string or error text
   int64_t integer = 0;
   std::vector<redis_reply> elements;
 };
@@ -78,19 +85,18 @@ typename Inspector::result_type inspect(Inspector& f, redis_script& x) {
 /// Too many requests in flight: errc::overloaded.
 /// `status_atom` answers whether the circuit is open (true = Redis is
 /// considered down), for health and rate-limit code; it costs no Redis call.
-using redis_actor = caf::typed_actor<
-  caf::replies_to<std::vector<redis_command>>::with<std::vector<redis_reply>>,
-  caf::replies_to<redis_script_call>::with<redis_reply>,
-  caf::reacts_to<redis_script>,
-  caf::replies_to<status_atom>::with<bool>>;
+using redis_actor =
+    caf::typed_actor<caf::replies_to<std::vector<redis_command>>::with<std::vector<redis_reply>>,
+                     caf::replies_to<redis_script_call>::with<redis_reply>,
+                     caf::reacts_to<redis_script>, caf::replies_to<status_atom>::with<bool>>;
 
 } // namespace haven
 
 CAF_BEGIN_TYPE_ID_BLOCK(haven_redis, caf::first_custom_type_id + 300)
-  CAF_ADD_TYPE_ID(haven_redis, (haven::redis_command))
-  CAF_ADD_TYPE_ID(haven_redis, (haven::redis_reply))
-  CAF_ADD_TYPE_ID(haven_redis, (haven::redis_script_call))
-  CAF_ADD_TYPE_ID(haven_redis, (std::vector<haven::redis_command>))
-  CAF_ADD_TYPE_ID(haven_redis, (std::vector<haven::redis_reply>))
-  CAF_ADD_TYPE_ID(haven_redis, (haven::redis_script))
+CAF_ADD_TYPE_ID(haven_redis, (haven::redis_command))
+CAF_ADD_TYPE_ID(haven_redis, (haven::redis_reply))
+CAF_ADD_TYPE_ID(haven_redis, (haven::redis_script_call))
+CAF_ADD_TYPE_ID(haven_redis, (std::vector<haven::redis_command>))
+CAF_ADD_TYPE_ID(haven_redis, (std::vector<haven::redis_reply>))
+CAF_ADD_TYPE_ID(haven_redis, (haven::redis_script))
 CAF_END_TYPE_ID_BLOCK(haven_redis)

@@ -33,24 +33,24 @@ struct moderation_item_view;
 } // namespace haven
 
 CAF_BEGIN_TYPE_ID_BLOCK(haven_safety, caf::first_custom_type_id + 500)
-  CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_detect_request))
-  CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_signal_view))
-  CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::crisis_signal_view>))
-  CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_resource_view))
-  CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::crisis_resource_view>))
-  CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_detect_result))
-  CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_event_view))
-  CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::crisis_event_view>))
-  CAF_ADD_TYPE_ID(haven_safety, (haven::moderation_request))
-  CAF_ADD_TYPE_ID(haven_safety, (haven::category_score))
-  CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::category_score>))
-  CAF_ADD_TYPE_ID(haven_safety, (haven::moderation_result))
-  CAF_ADD_TYPE_ID(haven_safety, (haven::moderation_item_view))
-  CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::moderation_item_view>))
-  CAF_ADD_ATOM(haven_safety, haven, cr_events_atom, "cr_events")
-  CAF_ADD_ATOM(haven_safety, haven, cr_ack_atom, "cr_ack")
-  CAF_ADD_ATOM(haven_safety, haven, mod_queue_atom, "mod_queue")
-  CAF_ADD_ATOM(haven_safety, haven, mod_solve_atom, "mod_solve")
+CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_detect_request))
+CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_signal_view))
+CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::crisis_signal_view>))
+CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_resource_view))
+CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::crisis_resource_view>))
+CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_detect_result))
+CAF_ADD_TYPE_ID(haven_safety, (haven::crisis_event_view))
+CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::crisis_event_view>))
+CAF_ADD_TYPE_ID(haven_safety, (haven::moderation_request))
+CAF_ADD_TYPE_ID(haven_safety, (haven::category_score))
+CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::category_score>))
+CAF_ADD_TYPE_ID(haven_safety, (haven::moderation_result))
+CAF_ADD_TYPE_ID(haven_safety, (haven::moderation_item_view))
+CAF_ADD_TYPE_ID(haven_safety, (std::vector<haven::moderation_item_view>))
+CAF_ADD_ATOM(haven_safety, haven, cr_events_atom, "cr_events")
+CAF_ADD_ATOM(haven_safety, haven, cr_ack_atom, "cr_ack")
+CAF_ADD_ATOM(haven_safety, haven, mod_queue_atom, "mod_queue")
+CAF_ADD_ATOM(haven_safety, haven, mod_solve_atom, "mod_solve")
 CAF_END_TYPE_ID_BLOCK(haven_safety)
 
 namespace haven {
@@ -63,8 +63,7 @@ struct crisis_detect_request {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, crisis_detect_request& x) {
-  return f(caf::meta::type_name("crisis_detect_request"), x.caller, x.text, x.locale,
-           x.session_id);
+  return f(caf::meta::type_name("crisis_detect_request"), x.caller, x.text, x.locale, x.session_id);
 }
 
 struct crisis_signal_view {
@@ -157,8 +156,8 @@ struct moderation_item_view {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, moderation_item_view& x) {
-  return f(caf::meta::type_name("moderation_item_view"), x.id, x.user_id, x.direction,
-           x.categories, x.action, x.created_at, x.status);
+  return f(caf::meta::type_name("moderation_item_view"), x.id, x.user_id, x.direction, x.categories,
+           x.action, x.created_at, x.status);
 }
 
 /// The crisis actor. Errors: errc::validation_failed, not_found, forbidden,
@@ -169,27 +168,26 @@ typename Inspector::result_type inspect(Inspector& f, moderation_item_view& x) {
 ///   caller's organization's events, severity first, then oldest first.
 /// - (cr_ack, caller, event id, note) -> the event (idempotent).
 using crisis_actor = caf::typed_actor<
-  caf::replies_to<crisis_detect_request>::with<crisis_detect_result>,
-  caf::replies_to<cr_events_atom, session_ref, std::string>::with<std::vector<crisis_event_view>>,
-  caf::replies_to<cr_ack_atom, session_ref, std::string /*id*/,
-                  std::string /*note*/>::with<crisis_event_view>>;
+    caf::replies_to<crisis_detect_request>::with<crisis_detect_result>,
+    caf::replies_to<cr_events_atom, session_ref, std::string>::with<std::vector<crisis_event_view>>,
+    caf::replies_to<cr_ack_atom, session_ref, std::string /*id*/,
+                    std::string /*note*/>::with<crisis_event_view>>;
 
 /// The moderation actor. Errors as the crisis actor's.
 /// - validate -> the decision; flagged items are queued + moderation.flagged.
 /// - (mod_queue, caller, status filter "pending|approved|removed|all") -> items, oldest first.
 /// - (mod_solve, caller, item id, "approve"|"remove") -> the item (first decision wins).
-using moderation_actor = caf::typed_actor<
-  caf::replies_to<moderation_request>::with<moderation_result>,
-  caf::replies_to<mod_queue_atom, session_ref,
-                  std::string>::with<std::vector<moderation_item_view>>,
-  caf::replies_to<mod_solve_atom, session_ref, std::string /*id*/,
-                  std::string /*decision*/>::with<moderation_item_view>>;
+using moderation_actor =
+    caf::typed_actor<caf::replies_to<moderation_request>::with<moderation_result>,
+                     caf::replies_to<mod_queue_atom, session_ref,
+                                     std::string>::with<std::vector<moderation_item_view>>,
+                     caf::replies_to<mod_solve_atom, session_ref, std::string /*id*/,
+                                     std::string /*decision*/>::with<moderation_item_view>>;
 
 /// The NATS request-reply ingress of `<prefix>.rpc.crisis.detect` and
 /// `<prefix>.rpc.safety.validate` (API.md section 9): a bus listener (the
 /// requests) and a revocation listener (its own copy of the revoked set).
-using safety_ingress_actor =
-    caf::typed_actor<caf::reacts_to<bus_message>,
-                     caf::reacts_to<revoke_atom, std::vector<revocation>>>;
+using safety_ingress_actor = caf::typed_actor<caf::reacts_to<bus_message>,
+                                              caf::reacts_to<revoke_atom, std::vector<revocation>>>;
 
 } // namespace haven

@@ -69,8 +69,8 @@ class aho_corasick {
       return root_[c];
     auto first = edges_.begin() + edges_begin_[state];
     auto last = first + edges_len_[state];
-    auto it = std::lower_bound(first, last, c,
-                               [](const std::pair<symbol, uint32_t>& e, symbol x) { return e.first < x; });
+    auto it = std::lower_bound(
+        first, last, c, [](const std::pair<symbol, uint32_t>& e, symbol x) { return e.first < x; });
     return it != last && it->first == c ? it->second : 0;
   }
 
@@ -79,11 +79,11 @@ class aho_corasick {
   std::vector<std::vector<uint32_t>> node_outputs_{1};
 
   // Scan-time tables (one entry per state unless noted).
-  std::vector<uint32_t> root_; // dense transitions of the root, by symbol
+  std::vector<uint32_t> root_;                     // dense transitions of the root, by symbol
   std::vector<std::pair<symbol, uint32_t>> edges_; // sorted per state
   std::vector<uint32_t> edges_begin_, edges_len_;
   std::vector<uint32_t> fail_;
-  std::vector<uint32_t> dict_; // nearest state on the failure chain with outputs
+  std::vector<uint32_t> dict_;    // nearest state on the failure chain with outputs
   std::vector<uint32_t> outputs_; // flat
   std::vector<uint32_t> outputs_begin_, outputs_len_;
   std::vector<uint32_t> lengths_; // by pattern id

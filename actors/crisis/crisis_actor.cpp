@@ -41,8 +41,8 @@ pg_batch escalation_batch(crisis_self self, const std::string& id, const crisis_
   b.statements.push_back(
       {"INSERT INTO crisis_events (id, org_id, user_id, session_id, risk_level, score) "
        "VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::double precision)",
-       {pg_value::of(id), opt(r.caller.org_id), pg_value::of(r.caller.user_id),
-        opt(r.session_id), pg_value::of(res.risk_level), pg_value::of(std::to_string(res.score))}});
+       {pg_value::of(id), opt(r.caller.org_id), pg_value::of(r.caller.user_id), opt(r.session_id),
+        pg_value::of(res.risk_level), pg_value::of(std::to_string(res.score))}});
   auto e = outbox::make_event("crisis.detected", cfg.node_id, detected_data(id, r, res),
                               r.caller.org_id, r.caller.request_id);
   b.statements.push_back(
@@ -103,12 +103,11 @@ caf::typed_response_promise<crisis_detect_result> on_detect(crisis_self self,
             // Never answered as stored: the client retries, and a retry of the
             // same session stores (no event is remembered for it).
             self->state.d.metrics->escalation_failures.fetch_add(1, std::memory_order_relaxed);
-            log::error("crisis escalation NOT stored",
-                       {{"user_id", user_id},
-                        {"request_id", request_id},
-                        {"reason", self->system().render(err)}});
+            log::error("crisis escalation NOT stored", {{"user_id", user_id},
+                                                        {"request_id", request_id},
+                                                        {"reason", self->system().render(err)}});
             rp.deliver(make_retry_error(errc::dependency_unavailable,
-                                          "crisis events cannot be stored now", 1));
+                                        "crisis events cannot be stored now", 1));
           });
   return rp;
 }

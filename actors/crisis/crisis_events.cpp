@@ -51,11 +51,11 @@ on_list_events(crisis_self self, session_ref& caller, std::string& status) {
   pg_batch b;
   // Severity first, then the longest waiting (event_rules.hpp listed_before).
   b.statements.push_back(
-      {std::string{"SELECT "} + event_columns
-           + " FROM crisis_events e WHERE e.org_id = $1::uuid AND ($2 = 'all' OR e.status = $2) "
-             "ORDER BY CASE e.risk_level WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, "
-             "e.created_at, e.id LIMIT "
-           + max_listed,
+      {std::string{"SELECT "} + event_columns +
+           " FROM crisis_events e WHERE e.org_id = $1::uuid AND ($2 = 'all' OR e.status = $2) "
+           "ORDER BY CASE e.risk_level WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, "
+           "e.created_at, e.id LIMIT " +
+           max_listed,
        {pg_value::of(caller.org_id), pg_value::of(status)}});
   run_sql(self, rp, std::move(b), [rp](std::vector<pg_result>& res) mutable {
     std::vector<crisis_event_view> out;
@@ -80,14 +80,14 @@ caf::typed_response_promise<crisis_event_view> on_ack_event(crisis_self self, se
   b.statements.push_back(
       {std::string{"UPDATE crisis_events SET status = 'acknowledged', acknowledged_by = $3::uuid, "
                    "acknowledged_at = now(), note = $4 "
-                   "WHERE id = $1::uuid AND org_id = $2::uuid AND status = 'open' AND "}
-           + allowed,
+                   "WHERE id = $1::uuid AND org_id = $2::uuid AND status = 'open' AND "} +
+           allowed,
        {pg_value::of(id), pg_value::of(caller.org_id), pg_value::of(caller.user_id),
         note.empty() ? pg_value::null() : pg_value::of(note)}});
-  b.statements.push_back({std::string{"SELECT "} + event_columns + ", " + allowed
-                              + " FROM crisis_events e WHERE e.id = $1::uuid AND e.org_id = $2::uuid",
-                          {pg_value::of(id), pg_value::of(caller.org_id),
-                           pg_value::of(caller.user_id)}});
+  b.statements.push_back(
+      {std::string{"SELECT "} + event_columns + ", " + allowed +
+           " FROM crisis_events e WHERE e.id = $1::uuid AND e.org_id = $2::uuid",
+       {pg_value::of(id), pg_value::of(caller.org_id), pg_value::of(caller.user_id)}});
   run_sql(self, rp, std::move(b), [rp](std::vector<pg_result>& res) mutable {
     if (res.size() < 2 || res[1].rows.empty()) {
       rp.deliver(make_error(errc::not_found, "no such crisis event"));

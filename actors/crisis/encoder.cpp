@@ -6,7 +6,9 @@ namespace haven::crisis {
 namespace {
 
 uint32_t tail3(std::string_view s) {
-  auto c = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(s[s.size() - k])); };
+  auto c = [&](size_t k) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(s[s.size() - k]));
+  };
   return c(3) << 16 | c(2) << 8 | c(1);
 }
 
@@ -139,7 +141,8 @@ void lexicon_set::encode(const token_stream& ts, std::vector<enc_token>& out) co
       }
     }
     if (!lookup_variants(ts, w, first, n, tmp)) {
-      bool number = (w.flags & word_flag::digit) && !(w.flags & (word_flag::alpha | word_flag::leet));
+      bool number =
+          (w.flags & word_flag::digit) && !(w.flags & (word_flag::alpha | word_flag::leet));
       piece unknown{number ? numeral_ : 0, 0}; // "took 40 pills": phrases say "numeral"
       emit(&unknown, 1, i, i);
       continue;

@@ -30,7 +30,9 @@ std::string fmt(const char* f, double a, double b = 0, double c = 0) {
   return buf;
 }
 
-bool escalates(risk_level x) { return x >= risk_level::high; }
+bool escalates(risk_level x) {
+  return x >= risk_level::high;
+}
 
 } // namespace
 
@@ -78,7 +80,8 @@ eval_report evaluate(const lexicon_set& lex, const std::vector<eval_case>& cases
   results.reserve(cases.size());
   for (const auto& c : cases)
     results.push_back(score(lex, c.text, c.locale));
-  auto elapsed = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start);
+  auto elapsed =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start);
   r.micros_per_message = cases.empty() ? 0 : elapsed.count() / double(cases.size());
 
   for (size_t i = 0; i < cases.size(); ++i) {
@@ -96,7 +99,8 @@ eval_report evaluate(const lexicon_set& lex, const std::vector<eval_case>& cases
       for (const auto& s : results[i].signals) {
         if (s.mod != modifier::none)
           continue;
-        m.evidence += std::string{m.evidence.empty() ? "" : "; "} + to_string(s.cat) + ":" + s.evidence;
+        m.evidence +=
+            std::string{m.evidence.empty() ? "" : "; "} + to_string(s.cat) + ":" + s.evidence;
       }
       r.misses.push_back(std::move(m));
     }
@@ -122,40 +126,47 @@ eval_report evaluate(const lexicon_set& lex, const std::vector<eval_case>& cases
 std::string format_report(const eval_report& r, bool list_misses) {
   static const risk_level levels[] = {risk_level::none, risk_level::low, risk_level::medium,
                                       risk_level::high, risk_level::critical};
-  std::string out = "messages: " + std::to_string(r.total) + "\n\nlevel       precision  recall   (tp/fp/fn)\n";
+  std::string out =
+      "messages: " + std::to_string(r.total) + "\n\nlevel       precision  recall   (tp/fp/fn)\n";
   for (auto l : levels) {
     const counts& c = r.per_level[static_cast<size_t>(l)];
     char buf[120];
-    std::snprintf(buf, sizeof buf, "%-10s  %8.3f  %7.3f   (%zu/%zu/%zu)\n", to_string(l), c.precision(),
-                  c.recall(), c.tp, c.fp, c.fn);
+    std::snprintf(buf, sizeof buf, "%-10s  %8.3f  %7.3f   (%zu/%zu/%zu)\n", to_string(l),
+                  c.precision(), c.recall(), c.tp, c.fp, c.fn);
     out += buf;
   }
   out += "\nconfusion (rows expected, columns got: none low medium high critical)\n";
   for (auto e : levels) {
     char buf[120];
     const auto& row = r.confusion[static_cast<size_t>(e)];
-    std::snprintf(buf, sizeof buf, "%-10s %5zu %5zu %5zu %5zu %5zu\n", to_string(e), row[0], row[1], row[2],
-                  row[3], row[4]);
+    std::snprintf(buf, sizeof buf, "%-10s %5zu %5zu %5zu %5zu %5zu\n", to_string(e), row[0], row[1],
+                  row[2], row[3], row[4]);
     out += buf;
   }
   out += "\nescalation (high|critical): " +
-         fmt("recall %.3f  precision %.3f", r.escalation.recall(), r.escalation.precision()) + "  (" +
-         std::to_string(r.escalation.tp) + "/" + std::to_string(r.escalation.fp) + "/" +
+         fmt("recall %.3f  precision %.3f", r.escalation.recall(), r.escalation.precision()) +
+         "  (" + std::to_string(r.escalation.tp) + "/" + std::to_string(r.escalation.fp) + "/" +
          std::to_string(r.escalation.fn) + ")\n";
-  out += "false escalation on hard negatives: " +
-         fmt("%.1f %%", 100.0 * r.false_escalation_rate()) + " (" +
-         std::to_string(r.hard_negatives_escalated) + " of " + std::to_string(r.hard_negatives) + ")\n";
+  out +=
+      "false escalation on hard negatives: " + fmt("%.1f %%", 100.0 * r.false_escalation_rate()) +
+      " (" + std::to_string(r.hard_negatives_escalated) + " of " +
+      std::to_string(r.hard_negatives) + ")\n";
   out += fmt("scoring: %.2f us per message (this run, this build)\n", r.micros_per_message);
-  out += std::string{"targets (recall >= 0.95, precision >= 0.85, hard-negative false escalation <= 5 %): "} +
-         (meets_targets(r) ? "met" : "NOT MET") + "\n";
+  out +=
+      std::string{
+          "targets (recall >= 0.95, precision >= 0.85, hard-negative false escalation <= 5 %): "} +
+      (meets_targets(r) ? "met" : "NOT MET") + "\n";
   if (!list_misses)
     return out;
-  out += "\nmisses (" + std::to_string(r.misses.size()) + "): line, expected -> got, text  [signals that counted]\n";
+  out += "\nmisses (" + std::to_string(r.misses.size()) +
+         "): line, expected -> got, text  [signals that counted]\n";
   for (const auto& m : r.misses) {
     bool want = escalates(m.c->expected), have = escalates(m.got);
-    const char* tag = want && !have ? "MISSED CRISIS " : !want && have ? "FALSE ALARM   " : "              ";
-    out += tag + std::to_string(m.c->line) + "  " + to_string(m.c->expected) + " -> " + to_string(m.got) +
-           "  " + m.c->text + "  [" + m.evidence + "]\n";
+    const char* tag = want && !have   ? "MISSED CRISIS "
+                      : !want && have ? "FALSE ALARM   "
+                                      : "              ";
+    out += tag + std::to_string(m.c->line) + "  " + to_string(m.c->expected) + " -> " +
+           to_string(m.got) + "  " + m.c->text + "  [" + m.evidence + "]\n";
   }
   return out;
 }

@@ -49,9 +49,9 @@ struct eval_miss {
 
 struct eval_report {
   size_t total = 0;
-  std::array<counts, 5> per_level{};           // by risk_level
+  std::array<counts, 5> per_level{};                // by risk_level
   std::array<std::array<size_t, 5>, 5> confusion{}; // [expected][got]
-  counts escalation;                           // high or critical
+  counts escalation;                                // high or critical
   size_t hard_negatives = 0;
   size_t hard_negatives_escalated = 0;
   std::vector<eval_miss> misses; // every case whose level differs, escalation errors first

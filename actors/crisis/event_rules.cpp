@@ -56,9 +56,9 @@ int severity_rank(std::string_view risk_level) {
 bool listed_before(const crisis_event_view& a, const crisis_event_view& b) {
   // created_at is fixed-width RFC 3339 UTC: text order is time order.
   return std::make_tuple(severity_rank(a.risk_level), std::string_view{a.created_at},
-                         std::string_view{a.id})
-         < std::make_tuple(severity_rank(b.risk_level), std::string_view{b.created_at},
-                           std::string_view{b.id});
+                         std::string_view{a.id}) < std::make_tuple(severity_rank(b.risk_level),
+                                                                   std::string_view{b.created_at},
+                                                                   std::string_view{b.id});
 }
 
 void sort_for_counselors(std::vector<crisis_event_view>& events) {

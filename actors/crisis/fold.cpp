@@ -34,35 +34,71 @@ folded_char kind_only(char_kind k) {
 
 folded_char from_table(char c) {
   switch (c) {
-    case 'A': return letter('a', 'e');
-    case 'T': return letter('t', 'h');
-    case 'S': return letter('s', 's');
-    case 'I': return letter('i', 'j');
-    case 'O': return letter('o', 'e');
-    case '*': return kind_only(char_kind::space);
-    default: return letter(c);
+    case 'A':
+      return letter('a', 'e');
+    case 'T':
+      return letter('t', 'h');
+    case 'S':
+      return letter('s', 's');
+    case 'I':
+      return letter('i', 'j');
+    case 'O':
+      return letter('o', 'e');
+    case '*':
+      return kind_only(char_kind::space);
+    default:
+      return letter(c);
   }
 }
 
 // Cyrillic letters that look like Latin ones, used to slip words past filters.
 char cyrillic_lookalike(char32_t cp) {
   switch (cp) {
-    case 0x410: case 0x430: return 'a';
-    case 0x412: return 'b';
-    case 0x415: case 0x435: return 'e';
-    case 0x41A: case 0x43A: return 'k';
-    case 0x41C: case 0x43C: return 'm';
-    case 0x41D: return 'h';
-    case 0x41E: case 0x43E: return 'o';
-    case 0x420: case 0x440: return 'p';
-    case 0x421: case 0x441: return 'c';
-    case 0x422: case 0x442: return 't';
-    case 0x423: case 0x443: return 'y';
-    case 0x425: case 0x445: return 'x';
-    case 0x406: case 0x456: return 'i';
-    case 0x408: case 0x458: return 'j';
-    case 0x405: case 0x455: return 's';
-    default: return 0;
+    case 0x410:
+    case 0x430:
+      return 'a';
+    case 0x412:
+      return 'b';
+    case 0x415:
+    case 0x435:
+      return 'e';
+    case 0x41A:
+    case 0x43A:
+      return 'k';
+    case 0x41C:
+    case 0x43C:
+      return 'm';
+    case 0x41D:
+      return 'h';
+    case 0x41E:
+    case 0x43E:
+      return 'o';
+    case 0x420:
+    case 0x440:
+      return 'p';
+    case 0x421:
+    case 0x441:
+      return 'c';
+    case 0x422:
+    case 0x442:
+      return 't';
+    case 0x423:
+    case 0x443:
+      return 'y';
+    case 0x425:
+    case 0x445:
+      return 'x';
+    case 0x406:
+    case 0x456:
+      return 'i';
+    case 0x408:
+    case 0x458:
+      return 'j';
+    case 0x405:
+    case 0x455:
+      return 's';
+    default:
+      return 0;
   }
 }
 
@@ -77,20 +113,38 @@ folded_char fold_ascii(char c) {
     return f;
   }
   switch (c) {
-    case '\'': case '`': return kind_only(char_kind::apostrophe);
-    case '$': case '@': {
+    case '\'':
+    case '`':
+      return kind_only(char_kind::apostrophe);
+    case '$':
+    case '@': {
       folded_char f = letter(c);
       f.kind = char_kind::leet;
       return f;
     }
-    case '!': return kind_only(char_kind::bang);
-    case '*': return kind_only(char_kind::star);
-    case '.': return kind_only(char_kind::dot);
-    case '?': return kind_only(char_kind::question);
-    case ';': case '\n': case '\r': return kind_only(char_kind::sentence_end);
-    case ',': case ':': case '(': case ')': case '[': case ']': return kind_only(char_kind::clause_end);
-    case '-': return kind_only(char_kind::hyphen);
-    default: return kind_only(char_kind::space);
+    case '!':
+      return kind_only(char_kind::bang);
+    case '*':
+      return kind_only(char_kind::star);
+    case '.':
+      return kind_only(char_kind::dot);
+    case '?':
+      return kind_only(char_kind::question);
+    case ';':
+    case '\n':
+    case '\r':
+      return kind_only(char_kind::sentence_end);
+    case ',':
+    case ':':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+      return kind_only(char_kind::clause_end);
+    case '-':
+      return kind_only(char_kind::hyphen);
+    default:
+      return kind_only(char_kind::space);
   }
 }
 
@@ -142,21 +196,50 @@ folded_char fold_char(char32_t cp) {
   if (char c = cyrillic_lookalike(cp))
     return letter(c);
   switch (cp) {
-    case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0xB4: case 0x2032:
+    case 0x2018:
+    case 0x2019:
+    case 0x201B:
+    case 0x02BC:
+    case 0xB4:
+    case 0x2032:
       return kind_only(char_kind::apostrophe);
-    case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
       return kind_only(char_kind::clause_end);
-    case 0x2010: case 0x2011:
+    case 0x2010:
+    case 0x2011:
       return kind_only(char_kind::hyphen);
-    case 0x2026: case 0x203C: case 0x2047: case 0x2048: case 0x2049: case 0x2028: case 0x2029:
+    case 0x2026:
+    case 0x203C:
+    case 0x2047:
+    case 0x2048:
+    case 0x2049:
+    case 0x2028:
+    case 0x2029:
       return kind_only(char_kind::sentence_end);
-    case 0xAD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: case 0x034F:
+    case 0xAD:
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
+    case 0x034F:
       return kind_only(char_kind::ignore);
-    case 0x1F602: case 0x1F923: case 0x1F606: case 0x1F639: case 0x1F480:
+    case 0x1F602:
+    case 0x1F923:
+    case 0x1F606:
+    case 0x1F639:
+    case 0x1F480:
       return kind_only(char_kind::laugh);
-    case 0x266A: case 0x266B: case 0x1F3B5: case 0x1F3B6:
+    case 0x266A:
+    case 0x266B:
+    case 0x1F3B5:
+    case 0x1F3B6:
       return kind_only(char_kind::music);
-    default: break;
+    default:
+      break;
   }
   if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0xFE00 && cp <= 0xFE0F))
     return kind_only(char_kind::ignore); // combining marks, variation selectors

@@ -7,16 +7,30 @@ namespace haven::crisis {
 uint16_t features_of(const pattern_info& p) {
   uint16_t f = 0;
   switch (p.cat) {
-    case category::ideation: f = (p.tags & tag::passive) ? feature::passive : feature::active; break;
-    case category::intent: f = feature::active; break;
-    case category::plan: f = feature::plan | feature::active; break;
-    case category::means: f = feature::means; break;
-    case category::timeline: f = feature::timeline; break;
-    case category::self_harm: f = feature::self_harm; break;
+    case category::ideation:
+      f = (p.tags & tag::passive) ? feature::passive : feature::active;
+      break;
+    case category::intent:
+      f = feature::active;
+      break;
+    case category::plan:
+      f = feature::plan | feature::active;
+      break;
+    case category::means:
+      f = feature::means;
+      break;
+    case category::timeline:
+      f = feature::timeline;
+      break;
+    case category::self_harm:
+      f = feature::self_harm;
+      break;
     case category::harm_to_others: // a wish or insult toward others ("kys") is no act
       f = (p.tags & tag::passive) ? feature::passive : feature::harm_others;
       break;
-    case category::hopelessness: f = feature::distress; break;
+    case category::hopelessness:
+      f = feature::distress;
+      break;
   }
   if (p.tags & tag::attempt)
     f |= feature::attempt;

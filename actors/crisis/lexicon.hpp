@@ -22,29 +22,31 @@ namespace haven::crisis {
 
 /// Context cues: words and phrases that change what a signal means.
 enum class cue : uint8_t {
-  negation,     // "never", "not", "sitaki"
-  first_person, // "i", "me", "mimi": the writer is the subject
-  third_party,  // "my friend", "she", "rafiki yangu": someone else is
-  reporting,    // "said", "told me", "alisema": reported speech follows
-  discussion,   // "article", "research", "hotline", "utafiti"
-  history,      // "used to", "years ago", "zamani"
-  hypothetical, // "if i ever", "what if someone"
-  hyperbole,    // "lol", "jk", "could": for hyperbole-prone phrases only
-  game,         // "boss", "level", "respawn"
-  quote,        // "lyrics", 🎵: a quoted song or text
-  help,         // "hotline", "how can I help": a question about help
+  negation,      // "never", "not", "sitaki"
+  first_person,  // "i", "me", "mimi": the writer is the subject
+  third_party,   // "my friend", "she", "rafiki yangu": someone else is
+  reporting,     // "said", "told me", "alisema": reported speech follows
+  discussion,    // "article", "research", "hotline", "utafiti"
+  history,       // "used to", "years ago", "zamani"
+  hypothetical,  // "if i ever", "what if someone"
+  hyperbole,     // "lol", "jk", "could": for hyperbole-prone phrases only
+  game,          // "boss", "level", "respawn"
+  quote,         // "lyrics", 🎵: a quoted song or text
+  help,          // "hotline", "how can I help": a question about help
   post_negation, // "... is not an option", "... never crossed my mind"
-  self_word,    // "my", "myself": a phrase with one names the writer (no subject role)
+  self_word,     // "my", "myself": a phrase with one names the writer (no subject role)
 };
 
 namespace tag {
-constexpr uint8_t passive = 1 << 0;   // passive ideation
-constexpr uint8_t attempt = 1 << 1;   // attempt in progress
-constexpr uint8_t topic = 1 << 2;     // a bare topic word ("suicide"): needs the writer as subject
-constexpr uint8_t hyperbole = 1 << 3; // often said in jest ("kill him"): lol/jk/could/game disarm it
-constexpr uint8_t self_ref = 1 << 4;  // names the writer ("kill myself"): set by the loader
-constexpr uint8_t other = 1 << 5;     // about someone else ("better off without her")
-constexpr uint8_t sentence = 1 << 6;  // a timeline with its own verb ("do it tonight"): reaches the whole sentence
+constexpr uint8_t passive = 1 << 0; // passive ideation
+constexpr uint8_t attempt = 1 << 1; // attempt in progress
+constexpr uint8_t topic = 1 << 2;   // a bare topic word ("suicide"): needs the writer as subject
+constexpr uint8_t hyperbole =
+    1 << 3;                          // often said in jest ("kill him"): lol/jk/could/game disarm it
+constexpr uint8_t self_ref = 1 << 4; // names the writer ("kill myself"): set by the loader
+constexpr uint8_t other = 1 << 5;    // about someone else ("better off without her")
+constexpr uint8_t sentence =
+    1 << 6; // a timeline with its own verb ("do it tonight"): reaches the whole sentence
 } // namespace tag
 
 enum class pattern_kind : uint8_t { signal, idiom, cue };
@@ -101,7 +103,7 @@ class lexicon_set {
  private:
   friend class lexicon_builder;
 
-  struct entry { // what a squeezed word stands for
+  struct entry {        // what a squeezed word stands for
     uint32_t begin = 0; // into expansion_ (a plain word is an expansion of one)
     uint16_t len = 0;   // 0: a filler, dropped
   };
@@ -129,12 +131,12 @@ class lexicon_set {
   string_table table_;
   std::vector<entry> entries_;
   std::vector<piece> expansion_;
-  std::vector<std::string> words_; // by id; [0] is ""
+  std::vector<std::string> words_;               // by id; [0] is ""
   std::vector<std::vector<uint32_t>> by_length_; // word ids by length, for masked words
-  std::vector<uint8_t> bits_;      // word_bit, by id
-  uint32_t numeral_ = 0;           // the id of "numeral", which stands for any number
+  std::vector<uint8_t> bits_;                    // word_bit, by id
+  uint32_t numeral_ = 0;                         // the id of "numeral", which stands for any number
   std::unordered_map<uint32_t, std::vector<affix_rule>> affixes_; // by last 3 chars
-  std::vector<person_prefix> prefixes_; // longest first
+  std::vector<person_prefix> prefixes_;                           // longest first
   std::vector<pattern_info> patterns_;
   std::vector<std::string> locales_;
   std::vector<std::string> sources_;

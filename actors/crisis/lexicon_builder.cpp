@@ -12,11 +12,19 @@ struct cue_name {
   cue value;
 };
 constexpr cue_name cue_names[] = {
-  {"negation", cue::negation},   {"first_person", cue::first_person}, {"third_party", cue::third_party},
-  {"reporting", cue::reporting}, {"discussion", cue::discussion},     {"history", cue::history},
-  {"hypothetical", cue::hypothetical}, {"hyperbole", cue::hyperbole}, {"game", cue::game},
-  {"quote", cue::quote},         {"help", cue::help},             {"post_negation", cue::post_negation},
-  {"self_word", cue::self_word},
+    {"negation", cue::negation},
+    {"first_person", cue::first_person},
+    {"third_party", cue::third_party},
+    {"reporting", cue::reporting},
+    {"discussion", cue::discussion},
+    {"history", cue::history},
+    {"hypothetical", cue::hypothetical},
+    {"hyperbole", cue::hyperbole},
+    {"game", cue::game},
+    {"quote", cue::quote},
+    {"help", cue::help},
+    {"post_negation", cue::post_negation},
+    {"self_word", cue::self_word},
 };
 
 bool is_word_rule(const std::string& kind) {
@@ -53,7 +61,8 @@ uint32_t lexicon_builder::intern(std::string_view sq, std::string& err) {
     return new_word(sq);
   const entry& e = lex_->entries_[*v];
   bool plain = e.len == 1 && e.begin < lex_->expansion_.size() && // pending keys have len 0xFFFF
-               lex_->expansion_[e.begin].flags == 0 && lex_->words_[lex_->expansion_[e.begin].id] == sq;
+               lex_->expansion_[e.begin].flags == 0 &&
+               lex_->words_[lex_->expansion_[e.begin].id] == sq;
   if (!plain) {
     err = "\"" + std::string{sq} + "\" is a misspelling or filler key and cannot be a target";
     return 0;
@@ -61,7 +70,8 @@ uint32_t lexicon_builder::intern(std::string_view sq, std::string& err) {
   return lex_->expansion_[e.begin].id;
 }
 
-std::string lexicon_builder::encode(const std::string& text, std::vector<uint32_t>& ids, uint8_t& flags) {
+std::string lexicon_builder::encode(const std::string& text, std::vector<uint32_t>& ids,
+                                    uint8_t& flags) {
   token_stream ts;
   tokenize(text, ts);
   ids.clear();
@@ -98,11 +108,12 @@ std::string lexicon_builder::add_phrases(const tsv_file& f, const tsv_line& line
       return at(f, line, err + " (\"" + phrase + "\")");
     pattern_info p = proto;
     if (p.kind == pattern_kind::signal &&
-        ((flags & token_flag::self) ||
-         std::any_of(ids.begin(), ids.end(), [&](uint32_t id) { return first_person_.count(id) > 0; })))
+        ((flags & token_flag::self) || std::any_of(ids.begin(), ids.end(), [&](uint32_t id) {
+           return first_person_.count(id) > 0;
+         })))
       p.tags |= tag::self_ref;
-    if (p.kind == pattern_kind::cue && (p.cue_type == cue::first_person || p.cue_type == cue::self_word) &&
-        ids.size() == 1)
+    if (p.kind == pattern_kind::cue &&
+        (p.cue_type == cue::first_person || p.cue_type == cue::self_word) && ids.size() == 1)
       first_person_.insert(ids[0]);
     lex_->patterns_.push_back(p);
     lex_->matcher_.add(ids);
@@ -163,7 +174,8 @@ std::string lexicon_builder::add_idioms(const tsv_file& f, uint8_t locale) {
 std::string lexicon_builder::add_signals(const tsv_file& f, uint8_t locale) {
   macro_table macros;
   for (const auto& line : f.lines) {
-    if (line.fields[0][0] == '@' && line.fields.size() == 2) { // a macro; "@X<TAB>cat<TAB>w" is a phrase
+    if (line.fields[0][0] == '@' &&
+        line.fields.size() == 2) { // a macro; "@X<TAB>cat<TAB>w" is a phrase
       std::string err = define_macro(line, macros);
       if (!err.empty())
         return at(f, line, err);
@@ -181,9 +193,17 @@ std::string lexicon_builder::add_signals(const tsv_file& f, uint8_t locale) {
     if (end == line.fields[2].c_str() || *end != '\0' || !(w > 0.0 && w <= 1.0))
       return at(f, line, "weight must be a number in (0, 1], got \"" + line.fields[2] + "\"");
     p.weight = static_cast<float>(w);
-    if (line.fields.size() == 4 && !parse_names(line.fields[3], {{"passive", tag::passive}, {"attempt", tag::attempt}, {"topic", tag::topic}, {"hyperbole", tag::hyperbole}, {"other", tag::other},
-                                           {"sentence", tag::sentence}}, p.tags))
-      return at(f, line, "unknown tag in \"" + line.fields[3] + "\" (passive, attempt, topic, hyperbole, other, sentence)");
+    if (line.fields.size() == 4 && !parse_names(line.fields[3],
+                                                {{"passive", tag::passive},
+                                                 {"attempt", tag::attempt},
+                                                 {"topic", tag::topic},
+                                                 {"hyperbole", tag::hyperbole},
+                                                 {"other", tag::other},
+                                                 {"sentence", tag::sentence}},
+                                                p.tags))
+      return at(f, line,
+                "unknown tag in \"" + line.fields[3] +
+                    "\" (passive, attempt, topic, hyperbole, other, sentence)");
     std::string err = add_phrases(f, line, macros, p);
     if (!err.empty())
       return err;
@@ -197,8 +217,9 @@ std::shared_ptr<const lexicon_set> lexicon_builder::finish() {
                    [](const auto& a, const auto& b) { return a.prefix.size() > b.prefix.size(); });
   lex_->bits_.resize(lex_->words_.size(), 0);
   for (auto& [tail, rules] : lex_->affixes_)
-    std::stable_sort(rules.begin(), rules.end(),
-                     [](const auto& a, const auto& b) { return a.suffix.size() > b.suffix.size(); });
+    std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
+      return a.suffix.size() > b.suffix.size();
+    });
   for (uint32_t id = 1; id < lex_->words_.size(); ++id) {
     size_t len = lex_->words_[id].size();
     if (len >= lex_->by_length_.size())

@@ -52,12 +52,17 @@ class lexicon_builder {
   static std::string at(const tsv_file& f, const tsv_line& line, const std::string& msg);
   // Comma-separated names -> bits; false on an unknown name.
   static bool parse_names(const std::string& s,
-                          std::initializer_list<std::pair<const char*, uint8_t>> names, uint8_t& out);
+                          std::initializer_list<std::pair<const char*, uint8_t>> names,
+                          uint8_t& out);
   // The one normalized, squeezed word of `text`, or "" if it is not one word.
   static std::string one_word(const std::string& text);
   static bool parse_person(const std::string& s, uint8_t& out) {
-    return parse_names(s, {{"self", token_flag::self}, {"other", token_flag::other},
-                           {"negated", token_flag::negated}, {"neutral", 0}}, out);
+    return parse_names(s,
+                       {{"self", token_flag::self},
+                        {"other", token_flag::other},
+                        {"negated", token_flag::negated},
+                        {"neutral", 0}},
+                       out);
   }
 
   std::shared_ptr<lexicon_set> lex_;

@@ -67,7 +67,8 @@ lexicon_result load_lexicons(const std::string& dir) {
     l.context = read_tsv(path("context"), false);
     l.idioms = read_tsv(path("idioms"), false);
     l.lexicon = read_tsv(path("lexicon"), true);
-    std::string err = first_error({&l.spelling, &l.affixes, &l.negations, &l.context, &l.idioms, &l.lexicon});
+    std::string err =
+        first_error({&l.spelling, &l.affixes, &l.negations, &l.context, &l.idioms, &l.lexicon});
     if (!err.empty())
       return {nullptr, err};
   }
@@ -79,12 +80,12 @@ lexicon_result load_lexicons(const std::string& dir) {
     tsv_file locale_files::*file;
   };
   const phase1 steps[] = {
-    {&lexicon_builder::add_spelling_keys, &locale_files::spelling},
-    {&lexicon_builder::add_fillers, &locale_files::context},
-    {&lexicon_builder::add_spelling_targets, &locale_files::spelling},
-    {&lexicon_builder::add_affixes, &locale_files::affixes},
-    {&lexicon_builder::add_word_bits, &locale_files::negations},
-    {&lexicon_builder::add_word_bits, &locale_files::context},
+      {&lexicon_builder::add_spelling_keys, &locale_files::spelling},
+      {&lexicon_builder::add_fillers, &locale_files::context},
+      {&lexicon_builder::add_spelling_targets, &locale_files::spelling},
+      {&lexicon_builder::add_affixes, &locale_files::affixes},
+      {&lexicon_builder::add_word_bits, &locale_files::negations},
+      {&lexicon_builder::add_word_bits, &locale_files::context},
   };
   for (const auto& s : steps) {
     for (auto& l : locs) {

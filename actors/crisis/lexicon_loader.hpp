@@ -13,7 +13,7 @@ namespace haven::crisis {
 
 struct lexicon_result {
   std::shared_ptr<const lexicon_set> lexicons; // null on error
-  std::string error;                           // one line: "lexicon_en.tsv:12: unknown category ..."
+  std::string error; // one line: "lexicon_en.tsv:12: unknown category ..."
 };
 
 /// Loads every locale of `dir`: a locale exists when `lexicon_<locale>.tsv`

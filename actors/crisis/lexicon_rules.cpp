@@ -10,7 +10,8 @@ bool lexicon_builder::parse_names(const std::string& s,
   size_t start = 0;
   for (;;) {
     size_t comma = s.find(',', start);
-    std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     bool known = false;
     for (const auto& n : names) {
       if (item == n.first) {
@@ -99,7 +100,8 @@ std::string lexicon_builder::add_affixes(const tsv_file& f) {
     if (line.fields[0] == "prefix") {
       uint8_t flags = 0;
       if (!parse_person(line.fields[2], flags))
-        return at(f, line, "unknown flag in \"" + line.fields[2] + "\" (self, other, negated, neutral)");
+        return at(f, line,
+                  "unknown flag in \"" + line.fields[2] + "\" (self, other, negated, neutral)");
       // "-" is the empty start: a bare stem ("jiue!") is an imperative to someone else.
       lex_->prefixes_.push_back(lexicon_set::person_prefix{part == "-" ? "" : part, flags});
       continue;

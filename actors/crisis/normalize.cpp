@@ -53,7 +53,8 @@ class tokenizer {
     switch (f.kind) {
       case char_kind::letter:
       case char_kind::digit:
-        append(f.text, f.len, i, n, f.kind == char_kind::letter ? word_flag::alpha : word_flag::digit);
+        append(f.text, f.len, i, n,
+               f.kind == char_kind::letter ? word_flag::alpha : word_flag::digit);
         return;
       case char_kind::leet:
         if (open_ || is_word_char(peek(i + n)))
@@ -79,8 +80,12 @@ class tokenizer {
         else
           boundary(i, false);
         return;
-      case char_kind::question: boundary(i, true); return;
-      case char_kind::sentence_end: boundary(i, false); return;
+      case char_kind::question:
+        boundary(i, true);
+        return;
+      case char_kind::sentence_end:
+        boundary(i, false);
+        return;
       case char_kind::clause_end:
         close(i);
         clause_pending_ = true;
@@ -98,8 +103,11 @@ class tokenizer {
         close(i + n);
         return;
       case char_kind::apostrophe: // "don't" -> "dont": never splits a word
-      case char_kind::ignore: return;
-      case char_kind::space: close(i); return;
+      case char_kind::ignore:
+        return;
+      case char_kind::space:
+        close(i);
+        return;
     }
   }
 
@@ -174,15 +182,25 @@ class tokenizer {
 
 char leet_char(char c, bool one_as_l) {
   switch (c) {
-    case '0': return 'o';
-    case '1': return one_as_l ? 'l' : 'i';
-    case '3': return 'e';
-    case '4': return 'a';
-    case '5': case '$': return 's';
-    case '7': return 't';
-    case '@': return 'a';
-    case '!': return 'i';
-    default: return c;
+    case '0':
+      return 'o';
+    case '1':
+      return one_as_l ? 'l' : 'i';
+    case '3':
+      return 'e';
+    case '4':
+      return 'a';
+    case '5':
+    case '$':
+      return 's';
+    case '7':
+      return 't';
+    case '@':
+      return 'a';
+    case '!':
+      return 'i';
+    default:
+      return c;
   }
 }
 

@@ -15,14 +15,17 @@ std::string lower_tag(std::string_view s) {
   return t;
 }
 
-std::string language_of(const std::string& tag) { return tag.substr(0, tag.find('-')); }
+std::string language_of(const std::string& tag) {
+  return tag.substr(0, tag.find('-'));
+}
 
 std::vector<std::string> split_locales(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;
   for (;;) {
     size_t comma = s.find(',', start);
-    std::string item = lower_tag(s.substr(start, comma == std::string::npos ? comma : comma - start));
+    std::string item =
+        lower_tag(s.substr(start, comma == std::string::npos ? comma : comma - start));
     item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
     if (!item.empty())
       out.push_back(item);
@@ -36,9 +39,12 @@ std::vector<std::string> split_locales(const std::string& s) {
 
 const char* to_string(verification x) {
   switch (x) {
-    case verification::verified: return "verified";
-    case verification::deployment: return "deployment";
-    case verification::placeholder: return "placeholder";
+    case verification::verified:
+      return "verified";
+    case verification::deployment:
+      return "deployment";
+    case verification::placeholder:
+      return "placeholder";
   }
   return "placeholder";
 }

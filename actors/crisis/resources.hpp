@@ -22,8 +22,8 @@ enum class verification : uint8_t { verified, deployment, placeholder };
 
 struct resource {
   std::string name;
-  std::string phone; // may be empty
-  std::string url;   // may be empty
+  std::string phone;                // may be empty
+  std::string url;                  // may be empty
   std::vector<std::string> locales; // lower-case tags, or "*"
   std::string source;
   verification status = verification::placeholder;

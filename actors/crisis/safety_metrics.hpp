@@ -12,12 +12,12 @@
 namespace haven::crisis {
 
 struct safety_metrics {
-  std::atomic<uint64_t> detections{0};         // detect calls answered
-  std::atomic<uint64_t> escalations{0};        // crisis events stored (+ crisis.detected)
+  std::atomic<uint64_t> detections{0};          // detect calls answered
+  std::atomic<uint64_t> escalations{0};         // crisis events stored (+ crisis.detected)
   std::atomic<uint64_t> escalation_failures{0}; // escalations answered 503: not stored
-  std::atomic<uint64_t> validations{0};        // validate calls answered
-  std::atomic<uint64_t> moderation_flagged{0}; // items queued (+ moderation.flagged)
-  std::atomic<uint64_t> moderation_blocked{0}; // validate answers with action block
+  std::atomic<uint64_t> validations{0};         // validate calls answered
+  std::atomic<uint64_t> moderation_flagged{0};  // items queued (+ moderation.flagged)
+  std::atomic<uint64_t> moderation_blocked{0};  // validate answers with action block
 
   /// Appends the Prometheus text of every counter.
   void render(std::string& out) const;

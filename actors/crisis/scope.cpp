@@ -8,7 +8,7 @@ namespace {
 
 using match = aho_corasick::match;
 
-constexpr uint32_t negation_reach = 5; // words between a negation and what it negates
+constexpr uint32_t negation_reach = 5;      // words between a negation and what it negates
 constexpr uint32_t post_negation_reach = 3; // "killing myself is not an option"
 // Bounds the quadratic context checks on adversarial text ("kill myself" x 700
 // in 8 KiB): past these counts the level is settled; later matches are ignored.
@@ -35,12 +35,15 @@ struct cue_range {
   const cue_hit* begin() const { return first; }
   const cue_hit* end() const { return last; }
 };
-inline cue_range range(const cue_hit* first, const cue_hit* last) { return {first, last}; }
+inline cue_range range(const cue_hit* first, const cue_hit* last) {
+  return {first, last};
+}
 
 class judge {
  public:
-  judge(const lexicon_set& lex, const std::vector<enc_token>& toks, const std::vector<uint8_t>& question)
-    : lex_(lex), toks_(toks), question_(question), sflags_(question.size() + 1, 0) {}
+  judge(const lexicon_set& lex, const std::vector<enc_token>& toks,
+        const std::vector<uint8_t>& question)
+      : lex_(lex), toks_(toks), question_(question), sflags_(question.size() + 1, 0) {}
 
   void run(const std::vector<match>& matches, std::vector<found_signal>& out) {
     std::vector<match> signals, idioms;
@@ -66,8 +69,9 @@ class judge {
         continue;
       out.push_back(found_signal{s.pattern, s.begin, s.end, modifier_of(s)});
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const found_signal& a, const found_signal& b) { return a.begin < b.begin; });
+    std::stable_sort(out.begin(), out.end(), [](const found_signal& a, const found_signal& b) {
+      return a.begin < b.begin;
+    });
   }
 
  private:
@@ -79,12 +83,23 @@ class judge {
     if (s >= sflags_.size())
       return;
     switch (type) {
-      case cue::discussion: sflags_[s] |= sflag::discussion; break;
-      case cue::hyperbole: sflags_[s] |= sflag::hyperbole; break;
-      case cue::game: sflags_[s] |= sflag::game; break;
-      case cue::quote: sflags_[s] |= sflag::quote; break;
-      case cue::help: sflags_[s] |= sflag::help; break;
-      default: break;
+      case cue::discussion:
+        sflags_[s] |= sflag::discussion;
+        break;
+      case cue::hyperbole:
+        sflags_[s] |= sflag::hyperbole;
+        break;
+      case cue::game:
+        sflags_[s] |= sflag::game;
+        break;
+      case cue::quote:
+        sflags_[s] |= sflag::quote;
+        break;
+      case cue::help:
+        sflags_[s] |= sflag::help;
+        break;
+      default:
+        break;
     }
   }
 
@@ -97,12 +112,15 @@ class judge {
     return {cues_.data() + (lo - cues_.begin()), cues_.data() + (hi - cues_.begin())};
   }
 
-  static bool overlaps(const match& a, const match& b) { return a.begin < b.end && b.begin < a.end; }
+  static bool overlaps(const match& a, const match& b) {
+    return a.begin < b.end && b.begin < a.end;
+  }
   static bool contains(const match& outer, const match& inner) {
     return outer.begin <= inner.begin && inner.end <= outer.end;
   }
 
-  bool shadowed(const match& s, const std::vector<match>& signals, const std::vector<match>& idioms) const {
+  bool shadowed(const match& s, const std::vector<match>& signals,
+                const std::vector<match>& idioms) const {
     for (const match& i : idioms)
       if (overlaps(s, i) && !contains(s, i))
         return true;
@@ -112,8 +130,8 @@ class judge {
         continue;
       category outer = lex_.pattern(t.pattern).cat;
       bool absorbed = outer == ps.cat || ps.cat == category::means || (ps.tags & tag::topic) ||
-                      (ps.cat == category::timeline && (outer == category::hopelessness ||
-                                                        outer == category::means));
+                      (ps.cat == category::timeline &&
+                       (outer == category::hopelessness || outer == category::means));
       if (absorbed)
         return true;
     }
@@ -133,8 +151,7 @@ class judge {
     uint32_t sent = sentence(s.begin);
     auto [first, last] = in_sentence(sent);
     for (const cue_hit& c : range(first, last)) {
-      if (c.type != cue::negation || c.end > s.begin ||
-          s.begin - c.end > negation_reach)
+      if (c.type != cue::negation || c.end > s.begin || s.begin - c.end > negation_reach)
         continue;
       bool through = true;
       for (uint32_t k = c.end; k < s.begin && through; ++k)

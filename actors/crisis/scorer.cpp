@@ -23,8 +23,8 @@ struct scratch {
 
 // The writer's own words for tokens [begin, end): fillers between them are
 // left out, an expanded word ("kms" -> kill myself) is quoted once.
-std::string evidence(std::string_view text, const token_stream& ts, const std::vector<enc_token>& toks,
-                     uint32_t begin, uint32_t end) {
+std::string evidence(std::string_view text, const token_stream& ts,
+                     const std::vector<enc_token>& toks, uint32_t begin, uint32_t end) {
   std::string ev;
   uint32_t next_word = 0;
   for (uint32_t k = begin; k < end; ++k) {
@@ -39,12 +39,15 @@ std::string evidence(std::string_view text, const token_stream& ts, const std::v
   return ev;
 }
 
-bool contains(const std::vector<uint32_t>& v, uint32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool contains(const std::vector<uint32_t>& v, uint32_t x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 // A timeline's own clause holds an act; one with its own verb ("do it tonight")
 // may sit anywhere in the act's sentence.
 bool near_act(const scratch& s, const pattern_info& p, const enc_token& t) {
-  return contains(s.act_clauses, t.clause) || ((p.tags & tag::sentence) && contains(s.act_sentences, t.sentence));
+  return contains(s.act_clauses, t.clause) ||
+         ((p.tags & tag::sentence) && contains(s.act_sentences, t.sentence));
 }
 
 bool acts(const pattern_info& p) {
@@ -123,16 +126,19 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
         floor = feature::floor_low;
         keep_floor *= 1.0 - p.weight;
         break;
-      default: break; // negated, discussion, hyperbole: listed, not counted
+      default:
+        break; // negated, discussion, hyperbole: listed, not counted
     }
   }
   a.features = counting | floor;
   a.level = level_from_features(a.features);
   a.concern_for_other = other != 0;
   // Means and timelines count for whoever has the ideation, the other person too.
-  a.other_level = other ? level_from_features(other | (counting & (feature::means | feature::timeline)))
-                        : risk_level::none;
-  double strength = (counting & ~feature::means & ~feature::timeline) ? 1.0 - keep : 1.0 - keep_floor;
+  a.other_level =
+      other ? level_from_features(other | (counting & (feature::means | feature::timeline)))
+            : risk_level::none;
+  double strength =
+      (counting & ~feature::means & ~feature::timeline) ? 1.0 - keep : 1.0 - keep_floor;
   a.score = score_in_band(a.level, strength);
   return a;
 }

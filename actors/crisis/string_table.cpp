@@ -35,8 +35,8 @@ uint32_t string_table::insert(std::string_view key, uint32_t value) {
   size_t i = h & mask;
   while (slots_[i].used)
     i = (i + 1) & mask;
-  slots_[i] = slot{h, static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(key.size()),
-                   value, true};
+  slots_[i] =
+      slot{h, static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(key.size()), value, true};
   keys_.append(key);
   ++count_;
   return value;

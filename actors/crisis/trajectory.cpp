@@ -44,8 +44,8 @@ trajectory_step trajectory::observe(const assessment& a, clock::time_point now) 
   last_seen_ = now;
   session_ = decayed(now, elevated_at_);
   escalated_ = std::min(escalated_, session_);
-  while (!recent_.empty() &&
-         (now - recent_.front().at > cfg_.memory || recent_.size() >= std::max<size_t>(cfg_.window, 1)))
+  while (!recent_.empty() && (now - recent_.front().at > cfg_.memory ||
+                              recent_.size() >= std::max<size_t>(cfg_.window, 1)))
     recent_.pop_front();
 
   // 1. Combination with the recent messages.

@@ -6,7 +6,7 @@ namespace haven::crisis {
 
 trajectory_store::trajectory_store(size_t max_sessions, std::chrono::seconds idle_ttl,
                                    trajectory_config cfg)
-  : max_(std::max<size_t>(max_sessions, 1)), ttl_(idle_ttl), cfg_(cfg) {}
+    : max_(std::max<size_t>(max_sessions, 1)), ttl_(idle_ttl), cfg_(cfg) {}
 
 void trajectory_store::expire(clock::time_point now) {
   while (!lru_.empty()) {

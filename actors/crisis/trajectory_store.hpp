@@ -19,7 +19,8 @@ class trajectory_store {
 
   trajectory_store(size_t max_sessions, std::chrono::seconds idle_ttl, trajectory_config cfg = {});
 
-  trajectory_step observe(const std::string& session_id, const assessment& a, clock::time_point now);
+  trajectory_step observe(const std::string& session_id, const assessment& a,
+                          clock::time_point now);
 
   /// The session's held level, none for an unknown or expired session.
   risk_level level(const std::string& session_id, clock::time_point now) const;

@@ -68,7 +68,8 @@ tsv_file read_tsv(const std::string& path, bool required) {
     size_t start = 0;
     for (;;) {
       size_t tab = raw.find('\t', start);
-      line.fields.push_back(trim(std::string_view{raw}.substr(start, tab == std::string::npos ? tab : tab - start)));
+      line.fields.push_back(
+          trim(std::string_view{raw}.substr(start, tab == std::string::npos ? tab : tab - start)));
       if (tab == std::string::npos)
         break;
       start = tab + 1;

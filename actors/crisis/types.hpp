@@ -69,8 +69,8 @@ struct assessment {
   risk_level level = risk_level::none;
   double score = 0.0; // 0..1, monotone with the level (see levels.hpp)
   std::vector<risk_signal> signals;
-  uint16_t features = 0;              // feature bits of the signals that count
-  bool concern_for_other = false;     // the text reports someone else at risk
+  uint16_t features = 0;                     // feature bits of the signals that count
+  bool concern_for_other = false;            // the text reports someone else at risk
   risk_level other_level = risk_level::none; // how at risk that someone seems
 
   bool escalate() const { return level >= risk_level::high; }

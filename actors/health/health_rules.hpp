@@ -20,14 +20,19 @@ inline overall overall_status(const health_snapshot& s) {
 
 inline const char* to_string(overall x) {
   switch (x) {
-    case overall::healthy: return "healthy";
-    case overall::degraded: return "degraded";
-    case overall::unhealthy: return "unhealthy";
+    case overall::healthy:
+      return "healthy";
+    case overall::degraded:
+      return "degraded";
+    case overall::unhealthy:
+      return "unhealthy";
   }
   return "unhealthy";
 }
 
 /// The HTTP status `GET /health` answers with.
-inline int http_status(overall x) { return x == overall::unhealthy ? 503 : 200; }
+inline int http_status(overall x) {
+  return x == overall::unhealthy ? 503 : 200;
+}
 
 } // namespace haven::health

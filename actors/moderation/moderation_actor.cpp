@@ -115,10 +115,10 @@ on_queue(moderation_self self, session_ref& caller, std::string& status) {
   pg_batch b;
   // A queue: the longest waiting first.
   b.statements.push_back(
-      {std::string{"SELECT "} + item_columns
-           + " FROM moderation_items m WHERE m.org_id = $1::uuid AND ($2 = 'all' OR m.status = $2) "
-             "ORDER BY m.created_at, m.id LIMIT "
-           + max_listed,
+      {std::string{"SELECT "} + item_columns +
+           " FROM moderation_items m WHERE m.org_id = $1::uuid AND ($2 = 'all' OR m.status = $2) "
+           "ORDER BY m.created_at, m.id LIMIT " +
+           max_listed,
        {pg_value::of(caller.org_id), pg_value::of(status)}});
   run_sql(self, rp, std::move(b), [rp](std::vector<pg_result>& res) mutable {
     std::vector<moderation_item_view> out;
@@ -135,7 +135,8 @@ on_resolve(moderation_self self, session_ref& caller, std::string& id, std::stri
   auto rp = self->make_response_promise<moderation_item_view>();
   auto status = status_for_decision(decision);
   if (!status) {
-    rp.deliver(make_validation_error("decision: must be approve or remove", {{"decision", "invalid"}}));
+    rp.deliver(
+        make_validation_error("decision: must be approve or remove", {{"decision", "invalid"}}));
     return rp;
   }
   // Only the caller's organization's items; the first decision wins; the
@@ -147,13 +148,13 @@ on_resolve(moderation_self self, session_ref& caller, std::string& id, std::stri
   b.statements.push_back(
       {std::string{"UPDATE moderation_items SET status = $4, resolved_by = $3::uuid, "
                    "resolved_at = now() WHERE id = $1::uuid AND org_id = $2::uuid "
-                   "AND status = 'pending' AND "}
-           + allowed,
+                   "AND status = 'pending' AND "} +
+           allowed,
        {pg_value::of(id), pg_value::of(caller.org_id), pg_value::of(caller.user_id),
         pg_value::of(*status)}});
   b.statements.push_back(
-      {std::string{"SELECT "} + item_columns + ", " + allowed
-           + " FROM moderation_items m WHERE m.id = $1::uuid AND m.org_id = $2::uuid",
+      {std::string{"SELECT "} + item_columns + ", " + allowed +
+           " FROM moderation_items m WHERE m.id = $1::uuid AND m.org_id = $2::uuid",
        {pg_value::of(id), pg_value::of(caller.org_id), pg_value::of(caller.user_id)}});
   run_sql(self, rp, std::move(b), [rp](std::vector<pg_result>& res) mutable {
     if (res.size() < 2 || res[1].rows.empty()) {

@@ -13,8 +13,8 @@ moderation_result make_result(const validation& v) {
   r.allowed = v.allowed;
   r.action = std::string{to_string(v.act)};
   for (auto& c : v.categories)
-    r.categories.push_back(
-        {std::string{to_string(c.name)}, std::round(static_cast<double>(c.score) * 1000.0) / 1000.0});
+    r.categories.push_back({std::string{to_string(c.name)},
+                            std::round(static_cast<double>(c.score) * 1000.0) / 1000.0});
   r.text = v.text;
   return r;
 }

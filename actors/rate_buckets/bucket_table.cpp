@@ -212,8 +212,8 @@ void bucket_table::set_redis_up(bool up, int64_t now_ms) {
     // What we admitted alone and is still inside the window goes into Redis
     // before anything is leased again: no burst when the shared budget resumes.
     auto lp = local_policy(b.policy);
-    auto in_window = std::ceil(std::max(0.0, b.local.tat_ms() - static_cast<double>(now_ms)) /
-                               lp.interval_ms());
+    auto in_window =
+        std::ceil(std::max(0.0, b.local.tat_ms() - static_cast<double>(now_ms)) / lp.interval_ms());
     b.pending_charge += std::min(b.degraded_spent, static_cast<int64_t>(in_window));
     b.degraded_spent = 0;
     b.known = false; // Redis may have restarted empty: ask again
@@ -230,7 +230,8 @@ std::vector<lease_order> bucket_table::sweep(int64_t now_ms) {
       bool contended = b.last_free >= 0 && b.last_free * 2 < static_cast<int64_t>(b.policy.limit);
       bool old = now_ms - b.lease_at >= b.policy.window_ms;
       if (b.tokens > 0 && ((idle && contended) || old)) {
-        out.push_back({i->first, b.policy, -static_cast<int64_t>(b.tokens), b.pending_charge, false});
+        out.push_back(
+            {i->first, b.policy, -static_cast<int64_t>(b.tokens), b.pending_charge, false});
         b.shadow_tat -= b.tokens * b.policy.interval_ms();
         b.tokens = 0;
         b.pending_charge = 0;

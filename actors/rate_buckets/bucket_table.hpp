@@ -57,10 +57,10 @@ struct settled {
 };
 
 struct table_options {
-  uint32_t lease_cap_percent = 10;  // largest lease, in % of the limit (>= 1 token)
-  int64_t idle_giveback_ms = 1000;  // unused tokens of a contended key go back after this
-  int64_t degraded_hold_ms = 1000;  // after a failed lease, stay degraded at least this long
-  size_t max_waiters = 1024;        // per key; more are refused at once
+  uint32_t lease_cap_percent = 10; // largest lease, in % of the limit (>= 1 token)
+  int64_t idle_giveback_ms = 1000; // unused tokens of a contended key go back after this
+  int64_t degraded_hold_ms = 1000; // after a failed lease, stay degraded at least this long
+  size_t max_waiters = 1024;       // per key; more are refused at once
 };
 
 class bucket_table {
@@ -100,18 +100,18 @@ class bucket_table {
  private:
   struct bucket {
     rate_policy policy;
-    uint32_t tokens = 0;         // leased, unspent
-    bool known = false;          // shadow_tat came from Redis
-    double shadow_tat = 0;       // Redis TAT on our clock (counts our unspent tokens)
-    int64_t lease_at = 0;        // when tokens were last granted
+    uint32_t tokens = 0;   // leased, unspent
+    bool known = false;    // shadow_tat came from Redis
+    double shadow_tat = 0; // Redis TAT on our clock (counts our unspent tokens)
+    int64_t lease_at = 0;  // when tokens were last granted
     int64_t last_used = 0;
-    int64_t last_free = -1;      // free cluster tokens right after our last grant
+    int64_t last_free = -1; // free cluster tokens right after our last grant
     bool in_flight = false;
     size_t waiters = 0;
-    gcra local;                  // degraded decisions
-    uint64_t local_epoch = 0;    // degraded epoch `local` was seeded in
-    int64_t degraded_spent = 0;  // admitted while degraded
-    int64_t pending_charge = 0;  // to add to Redis once it is back
+    gcra local;                 // degraded decisions
+    uint64_t local_epoch = 0;   // degraded epoch `local` was seeded in
+    int64_t degraded_spent = 0; // admitted while degraded
+    int64_t pending_charge = 0; // to add to Redis once it is back
   };
 
   bucket& find_or_add(const std::string& key, const rate_policy& p, int64_t now_ms);

@@ -19,7 +19,8 @@ decision gcra::describe(const rate_policy& p, double tat, int64_t now_ms, bool a
   auto used = std::max(0.0, tat - now); // how much of the window is spoken for
   auto free_ms = static_cast<double>(p.window_ms) - used;
   // A tiny epsilon keeps 60/60 s from reading as 59.999… requests.
-  d.remaining = free_ms <= 0 ? 0 : static_cast<uint32_t>(std::floor(free_ms / p.interval_ms() + 1e-9));
+  d.remaining =
+      free_ms <= 0 ? 0 : static_cast<uint32_t>(std::floor(free_ms / p.interval_ms() + 1e-9));
   d.remaining = std::min(d.remaining, p.limit);
   d.reset_s = ceil_seconds(used);
   if (!allowed) {

@@ -16,8 +16,8 @@ struct rate_policy {
 struct decision {
   bool allowed = false;
   uint32_t limit = 0;
-  uint32_t remaining = 0;  // requests that could be made right now
-  int64_t reset_s = 0;     // seconds until the window refills fully
+  uint32_t remaining = 0;    // requests that could be made right now
+  int64_t reset_s = 0;       // seconds until the window refills fully
   int64_t retry_after_s = 0; // when refused: seconds until one request is allowed (>= 1)
 };
 

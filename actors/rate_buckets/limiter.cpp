@@ -45,8 +45,7 @@ std::string number(double x) {
 
 } // namespace
 
-limiter::limiter(limiter_deps d)
-  : deps_(std::move(d)), window_s_(deps_.cfg->rate_limit_window_s) {}
+limiter::limiter(limiter_deps d) : deps_(std::move(d)), window_s_(deps_.cfg->rate_limit_window_s) {}
 
 int64_t limiter::now_ms() {
   using namespace std::chrono;
@@ -102,8 +101,14 @@ void limiter::admit(http::exchange& ex, const http::handler& inner, bool json_bo
 void limiter::park(http::exchange& ex, const http::handler& inner, bool json_body,
                    const subject& s) {
   ++waited_;
-  parked p{std::make_shared<http::request>(ex.req), ex.route, std::string{ex.remote}, ex.timeout,
-           ex.reply, inner, json_body, s.t};
+  parked p{std::make_shared<http::request>(ex.req),
+           ex.route,
+           std::string{ex.remote},
+           ex.timeout,
+           ex.reply,
+           inner,
+           json_body,
+           s.t};
   // The route's params point into the original path: point them into the copy.
   const char* base = ex.req.path.data();
   std::string_view path{p.req->path};
@@ -121,8 +126,8 @@ void limiter::resume(parked& p, const decision& d, bool degraded) {
   const simdjson::dom::element* json = nullptr;
   if (p.json_body && !p.req->body.empty()) {
     if (json_.parse(p.req->body).get(body) != simdjson::SUCCESS)
-      return p.reply.send(http::error_response(400, "invalid_json", "request body is not valid JSON",
-                                               p.reply.request_id()));
+      return p.reply.send(http::error_response(
+          400, "invalid_json", "request body is not valid JSON", p.reply.request_id()));
     json = &body;
   }
   http::exchange ex{self_, *p.req, p.match, json, p.remote, p.timeout, p.reply};
@@ -161,27 +166,27 @@ void limiter::send(lease_order o) {
   auto key = o.key;
   bool waiting = o.waiting;
   self_->request(deps_.redis, lease_timeout, std::move(call))
-    .then(
-      [me, key, waiting](redis_reply& r) {
-        lease_grant g;
-        if (!parse_grant(r, g)) {
-          ++me->lease_failures_;
-          if (r.kind == redis_reply::error_kind)
-            log::warn("rate lease script failed", {{"error", r.str.substr(0, 200)}});
-          if (waiting)
-            me->settle(key, me->table_.on_failure(key, now_ms()));
-          return;
-        }
-        if (waiting)
-          me->settle(key, me->table_.on_grant(key, g, now_ms()));
-        else
-          me->table_.on_background(key, g, now_ms());
-      },
-      [me, key, waiting](caf::error&) {
-        ++me->lease_failures_;
-        if (waiting)
-          me->settle(key, me->table_.on_failure(key, now_ms()));
-      });
+      .then(
+          [me, key, waiting](redis_reply& r) {
+            lease_grant g;
+            if (!parse_grant(r, g)) {
+              ++me->lease_failures_;
+              if (r.kind == redis_reply::error_kind)
+                log::warn("rate lease script failed", {{"error", r.str.substr(0, 200)}});
+              if (waiting)
+                me->settle(key, me->table_.on_failure(key, now_ms()));
+              return;
+            }
+            if (waiting)
+              me->settle(key, me->table_.on_grant(key, g, now_ms()));
+            else
+              me->table_.on_background(key, g, now_ms());
+          },
+          [me, key, waiting](caf::error&) {
+            ++me->lease_failures_;
+            if (waiting)
+              me->settle(key, me->table_.on_failure(key, now_ms()));
+          });
 }
 
 void limiter::on_status(const rate_cluster_status& s) {

@@ -15,8 +15,8 @@ namespace {
 
 // Credential endpoints keep their own throttles (API.md sections 2 and 3).
 constexpr std::array<std::string_view, 5> credential_routes = {
-  "/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/password-reset/request",
-  "/v1/auth/password-reset/confirm"};
+    "/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/password-reset/request",
+    "/v1/auth/password-reset/confirm"};
 
 // Public routes limited by address even when a token is sent.
 constexpr std::array<std::string_view, 1> address_routes = {"/v1/cultural/context"};
@@ -41,10 +41,14 @@ tier tier_of(std::string_view claim) {
 
 const char* to_string(tier t) {
   switch (t) {
-    case tier::premium: return "premium";
-    case tier::admin: return "admin";
-    case tier::anon: return "anon";
-    default: return "free";
+    case tier::premium:
+      return "premium";
+    case tier::admin:
+      return "admin";
+    case tier::anon:
+      return "anon";
+    default:
+      return "free";
   }
 }
 
@@ -128,7 +132,8 @@ void limiter::render_metrics(std::string& out) const {
   append_sample(out, "haven_rate_limit_degraded", "", table_.degraded() ? 1 : 0);
   append_header(out, "haven_rate_limit_live_nodes", "gauge", "Nodes heard from in the last 3 s.");
   append_sample(out, "haven_rate_limit_live_nodes", "", table_.live_nodes());
-  append_header(out, "haven_rate_limit_buckets", "gauge", "Keys with rate-limit state on this node.");
+  append_header(out, "haven_rate_limit_buckets", "gauge",
+                "Keys with rate-limit state on this node.");
   append_sample(out, "haven_rate_limit_buckets", "", static_cast<double>(table_.size()));
   append_header(out, "haven_rate_limit_waits_total", "counter",
                 "Requests that waited for a lease round trip to Redis.");

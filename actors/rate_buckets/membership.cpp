@@ -36,8 +36,8 @@ void subscribe(self_ptr self) {
   st.subscribing = true;
   self->request(st.bus, std::chrono::seconds(5), subscribe_atom_v, st.subject, std::string{},
                 caf::actor_cast<bus_listener>(self))
-    .then([self](bool ok) { self->state.subscribed = ok, self->state.subscribing = false; },
-          [self](caf::error&) { self->state.subscribing = false; }); // retried next tick
+      .then([self](bool ok) { self->state.subscribed = ok, self->state.subscribing = false; },
+            [self](caf::error&) { self->state.subscribing = false; }); // retried next tick
 }
 
 uint32_t live_nodes(self_ptr self, steady::time_point now) {
@@ -62,12 +62,12 @@ void on_tick(self_ptr self) {
     st.next_beat = now + heartbeat_period;
     bus_message beat{st.subject, {}, {}, st.cfg->node_id};
     self->request(st.bus, std::chrono::seconds(2), publish_atom_v, std::move(beat))
-      .then([](bool) {}, [](caf::error&) {}); // NATS down: others stop counting us
+        .then([](bool) {}, [](caf::error&) {}); // NATS down: others stop counting us
   }
   // The circuit state costs no Redis call; a dead client counts as down.
   self->request(st.redis, push_period, status_atom_v)
-    .then([self](bool open) { self->state.redis_up = !open; },
-          [self](caf::error&) { self->state.redis_up = false; });
+      .then([self](bool open) { self->state.redis_up = !open; },
+            [self](caf::error&) { self->state.redis_up = false; });
   self->send(st.edge, rate_cluster_status{live_nodes(self, now), st.redis_up});
   self->delayed_send(self, push_period, tick_atom_v);
 }
@@ -75,8 +75,8 @@ void on_tick(self_ptr self) {
 } // namespace
 
 rate_membership_actor spawn_membership(caf::actor_system& sys,
-                                       std::shared_ptr<const config::settings> cfg,
-                                       bus_actor bus, redis_actor redis, rate_listener edge) {
+                                       std::shared_ptr<const config::settings> cfg, bus_actor bus,
+                                       redis_actor redis, rate_listener edge) {
   return sys.spawn([cfg = std::move(cfg), bus = std::move(bus), redis = std::move(redis),
                     edge = std::move(edge)](self_ptr self) -> rate_membership_actor::behavior_type {
     auto& st = self->state;
@@ -87,12 +87,12 @@ rate_membership_actor spawn_membership(caf::actor_system& sys,
     st.subject = cfg->nats_prefix + ".cluster.heartbeat";
     self->send(self, tick_atom_v);
     return {
-      [self](bus_message& m) {
-        if (m.data.empty() || m.data.size() > 64 || m.data == self->state.cfg->node_id)
-          return;
-        self->state.seen[m.data] = steady::now();
-      },
-      [self](tick_atom) { on_tick(self); },
+        [self](bus_message& m) {
+          if (m.data.empty() || m.data.size() > 64 || m.data == self->state.cfg->node_id)
+            return;
+          self->state.seen[m.data] = steady::now();
+        },
+        [self](tick_atom) { on_tick(self); },
     };
   });
 }

@@ -21,7 +21,7 @@ constexpr auto node_liveness = std::chrono::seconds(3);
 /// the Redis client whether its circuit is open (no Redis call), and pushes
 /// both to `edge` every 250 ms. It never touches per-request state.
 rate_membership_actor spawn_membership(caf::actor_system& sys,
-                                       std::shared_ptr<const config::settings> cfg,
-                                       bus_actor bus, redis_actor redis, rate_listener edge);
+                                       std::shared_ptr<const config::settings> cfg, bus_actor bus,
+                                       redis_actor redis, rate_listener edge);
 
 } // namespace haven::rate

@@ -28,17 +28,19 @@ const lexicon_set& lexicons() {
 // About 300 bytes of an ordinary distressed message: mixed signals, a negation,
 // an idiom, no crisis vocabulary in most words (the common case).
 const std::string msg_300 =
-  "Honestly this week has been a lot. Work is killing me and my exams start on Monday, "
-  "I'm not sleeping well and I feel so overwhelmed. I'm not suicidal or anything, I just "
-  "feel like nothing I do is good enough and sometimes I wish I could disappear for a while. "
-  "Can we talk about ways to cope tonight?";
+    "Honestly this week has been a lot. Work is killing me and my exams start on Monday, "
+    "I'm not sleeping well and I feel so overwhelmed. I'm not suicidal or anything, I just "
+    "feel like nothing I do is good enough and sometimes I wish I could disappear for a while. "
+    "Can we talk about ways to cope tonight?";
 
 std::string msg_8k() {
   const std::string paragraphs[] = {
-    msg_300,
-    " Nimechoka sana na kazi, lakini niko sawa tu. Rafiki yangu alisema tutaenda Mombasa wikendi. ",
-    " I keep thinking about my grandmother, she passed away last year and I miss her so much. ",
-    " The article we read in class discussed suicide prevention and warning signs among students. ",
+      msg_300,
+      " Nimechoka sana na kazi, lakini niko sawa tu. Rafiki yangu alisema tutaenda Mombasa "
+      "wikendi. ",
+      " I keep thinking about my grandmother, she passed away last year and I miss her so much. ",
+      " The article we read in class discussed suicide prevention and warning signs among "
+      "students. ",
   };
   std::string out;
   for (size_t i = 0; out.size() < 8192; ++i)
@@ -53,7 +55,8 @@ void crisis_score_300b(benchmark::State& state) {
     assessment a = score(lex, msg_300, "en");
     benchmark::DoNotOptimize(a);
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(msg_300.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(msg_300.size()));
 }
 BENCHMARK(crisis_score_300b);
 
@@ -64,14 +67,16 @@ void crisis_score_8kib(benchmark::State& state) {
     assessment a = score(lex, text, "en");
     benchmark::DoNotOptimize(a);
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(text.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(text.size()));
 }
 BENCHMARK(crisis_score_8kib);
 
 void crisis_score_critical(benchmark::State& state) {
   const lexicon_set& lex = lexicons();
-  const std::string text = "I can't do this anymore. I took all my pills an hour ago, thank you for "
-                           "everything, goodbye forever";
+  const std::string text =
+      "I can't do this anymore. I took all my pills an hour ago, thank you for "
+      "everything, goodbye forever";
   for (auto _ : state) {
     assessment a = score(lex, text, "en");
     benchmark::DoNotOptimize(a);

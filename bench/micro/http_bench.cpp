@@ -31,17 +31,25 @@ BENCHMARK(parse_get);
 
 void parse_post_1k(benchmark::State& state) {
   std::string body(1024, 'x');
-  std::string msg = "POST /v1/crisis/detect HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
-                    "Content-Length: 1024\r\n\r\n" + body;
+  std::string msg =
+      "POST /v1/crisis/detect HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+      "Content-Length: 1024\r\n\r\n" +
+      body;
   parse_each_time(state, msg);
 }
 BENCHMARK(parse_post_1k);
 
 void route_lookup(benchmark::State& state) {
   router r;
-  const char* routes[] = {"/health", "/ready", "/metrics", "/v1/auth/login", "/v1/auth/me",
-                          "/v1/crisis/detect", "/v1/crisis/events/{id}/ack",
-                          "/v1/status/{resource_id}/stages/{stage}", "/v1/status/{resource_id}"};
+  const char* routes[] = {"/health",
+                          "/ready",
+                          "/metrics",
+                          "/v1/auth/login",
+                          "/v1/auth/me",
+                          "/v1/crisis/detect",
+                          "/v1/crisis/events/{id}/ack",
+                          "/v1/status/{resource_id}/stages/{stage}",
+                          "/v1/status/{resource_id}"};
   size_t i = 0;
   for (auto p : routes)
     r.add(method::get, p, i++);
@@ -59,7 +67,8 @@ void serialize_response(benchmark::State& state) {
   auto r = json_response(200, R"({"status":"healthy","version":"0.1.0"})");
   for (auto _ : state) {
     out.clear();
-    serialize(r, "0b6c2a52-3c1e-4b6a-9f0e-2d7f4c1a9e11", "Mon, 23 Nov 2026 02:00:00 GMT", true, false, out);
+    serialize(r, "0b6c2a52-3c1e-4b6a-9f0e-2d7f4c1a9e11", "Mon, 23 Nov 2026 02:00:00 GMT", true,
+              false, out);
     benchmark::DoNotOptimize(out.data());
   }
 }

@@ -56,7 +56,8 @@ std::optional<std::string> body_reader::optional_string(std::string_view field, 
   }
   if (utf8_length(s) > max_chars) {
     add_issue(std::string{field}, "too_long",
-              std::string{field} + ": must be at most " + std::to_string(max_chars) + " characters");
+              std::string{field} + ": must be at most " + std::to_string(max_chars) +
+                  " characters");
     return std::nullopt;
   }
   return std::string{s};
@@ -81,8 +82,8 @@ std::optional<int64_t> body_reader::optional_int(std::string_view field, int64_t
   }
   if (n < min || n > max) {
     add_issue(std::string{field}, "out_of_range",
-              std::string{field} + ": must be between " + std::to_string(min) + " and "
-                + std::to_string(max));
+              std::string{field} + ": must be between " + std::to_string(min) + " and " +
+                  std::to_string(max));
     return std::nullopt;
   }
   return n;

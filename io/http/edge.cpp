@@ -10,7 +10,7 @@ namespace haven::http {
 
 responder::responder(std::weak_ptr<edge_state> edge, caf::io::connection_handle conn, uint64_t seq,
                      std::string request_id)
-  : edge_(std::move(edge)), conn_(conn), seq_(seq), request_id_(std::move(request_id)) {}
+    : edge_(std::move(edge)), conn_(conn), seq_(seq), request_id_(std::move(request_id)) {}
 
 void responder::send(response r) const {
   if (auto edge = edge_.lock())
@@ -22,7 +22,9 @@ void responder::add_headers(std::vector<std::pair<std::string, std::string>> hea
     edge->add_headers(conn_, seq_, std::move(headers));
 }
 
-void responder::fail(const caf::error& err) const { send(map_error(err, request_id_)); }
+void responder::fail(const caf::error& err) const {
+  send(map_error(err, request_id_));
+}
 
 namespace {
 
@@ -31,18 +33,18 @@ caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> s
   // The tick drives header timeouts and the drain deadline.
   self->delayed_send(self, std::chrono::milliseconds(250), tick_atom_v);
   caf::message_handler own{
-    [st](const caf::io::new_connection_msg& msg) { st->on_connection(msg.handle); },
-    [st](const caf::io::new_data_msg& msg) { st->on_data(msg.handle, msg.buf); },
-    [st](const caf::io::connection_closed_msg& msg) { st->on_closed(msg.handle); },
-    [](const caf::io::acceptor_closed_msg&) {},
-    [self, st](tick_atom) {
-      st->on_tick();
-      self->delayed_send(self, std::chrono::milliseconds(250), tick_atom_v);
-    },
-    [st](health_snapshot& snapshot) { st->on_health(std::move(snapshot)); },
-    [st](ready_atom, bool ready) { st->on_ready(ready); },
-    [st](drain_atom) { st->on_drain(); },
-    [st](port_atom) { return st->open(); },
+      [st](const caf::io::new_connection_msg& msg) { st->on_connection(msg.handle); },
+      [st](const caf::io::new_data_msg& msg) { st->on_data(msg.handle, msg.buf); },
+      [st](const caf::io::connection_closed_msg& msg) { st->on_closed(msg.handle); },
+      [](const caf::io::acceptor_closed_msg&) {},
+      [self, st](tick_atom) {
+        st->on_tick();
+        self->delayed_send(self, std::chrono::milliseconds(250), tick_atom_v);
+      },
+      [st](health_snapshot& snapshot) { st->on_health(std::move(snapshot)); },
+      [st](ready_atom, bool ready) { st->on_ready(ready); },
+      [st](drain_atom) { st->on_drain(); },
+      [st](port_atom) { return st->open(); },
   };
   return own.or_else(extensions);
 }
@@ -51,21 +53,24 @@ caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> s
 
 caf::expected<edge_handle> spawn_edge(caf::actor_system& sys, edge_options opts) {
   auto broker = sys.middleman().spawn_broker(
-    [](caf::io::broker* self, edge_options o) {
-      auto extensions = std::move(o.extensions);
-      return edge_behavior(self, std::make_shared<edge_state>(self, std::move(o)),
-                           std::move(extensions));
-    },
-    std::move(opts));
+      [](caf::io::broker* self, edge_options o) {
+        auto extensions = std::move(o.extensions);
+        return edge_behavior(self, std::make_shared<edge_state>(self, std::move(o)),
+                             std::move(extensions));
+      },
+      std::move(opts));
   // Binding happens inside the broker (it owns the acceptor); ask for the result.
   caf::expected<edge_handle> result{caf::sec::runtime_error};
   caf::scoped_actor blocking{sys};
   blocking->request(broker, caf::infinite, port_atom_v)
-    .receive([&](uint16_t port) { result = edge_handle{caf::actor_cast<edge_actor>(broker), port}; },
-             [&](caf::error& err) {
-               caf::anon_send_exit(broker, caf::exit_reason::user_shutdown);
-               result = std::move(err);
-             });
+      .receive(
+          [&](uint16_t port) {
+            result = edge_handle{caf::actor_cast<edge_actor>(broker), port};
+          },
+          [&](caf::error& err) {
+            caf::anon_send_exit(broker, caf::exit_reason::user_shutdown);
+            result = std::move(err);
+          });
   return result;
 }
 

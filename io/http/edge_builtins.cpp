@@ -58,7 +58,8 @@ response edge_state::metrics_response() const {
   append_sample(out, "haven_http_connections", "", static_cast<double>(conns_.size()));
   append_header(out, "haven_http_connections_refused_total", "counter",
                 "Connections refused because the node was at HAVEN_MAX_CONNECTIONS.");
-  append_sample(out, "haven_http_connections_refused_total", "", static_cast<double>(connections_refused_));
+  append_sample(out, "haven_http_connections_refused_total", "",
+                static_cast<double>(connections_refused_));
   append_header(out, "haven_http_connections_timed_out_total", "counter",
                 "Connections closed by the header timeout.");
   append_sample(out, "haven_http_connections_timed_out_total", "",
@@ -67,8 +68,10 @@ response edge_state::metrics_response() const {
   append_sample(out, "haven_store_up", "store=\"postgres\"", health_.postgres.up ? 1 : 0);
   append_sample(out, "haven_store_up", "store=\"redis\"", health_.redis.up ? 1 : 0);
   append_sample(out, "haven_store_up", "store=\"nats\"", health_.nats.up ? 1 : 0);
-  append_header(out, "haven_store_probe_latency_ms", "gauge", "Latency of the last probe of each store.");
-  append_sample(out, "haven_store_probe_latency_ms", "store=\"postgres\"", health_.postgres.latency_ms);
+  append_header(out, "haven_store_probe_latency_ms", "gauge",
+                "Latency of the last probe of each store.");
+  append_sample(out, "haven_store_probe_latency_ms", "store=\"postgres\"",
+                health_.postgres.latency_ms);
   append_sample(out, "haven_store_probe_latency_ms", "store=\"redis\"", health_.redis.latency_ms);
   append_sample(out, "haven_store_probe_latency_ms", "store=\"nats\"", health_.nats.latency_ms);
   auto& pool = health_.pool;
@@ -76,17 +79,23 @@ response edge_state::metrics_response() const {
   append_sample(out, "haven_pg_pool_connections", "state=\"in_use\"", pool.in_use);
   append_sample(out, "haven_pg_pool_connections", "state=\"idle\"", pool.idle);
   append_sample(out, "haven_pg_pool_connections", "state=\"connected\"", pool.connected);
-  append_header(out, "haven_pg_pool_queued", "gauge", "Batches waiting for a PostgreSQL connection.");
+  append_header(out, "haven_pg_pool_queued", "gauge",
+                "Batches waiting for a PostgreSQL connection.");
   append_sample(out, "haven_pg_pool_queued", "", pool.queued);
   append_header(out, "haven_pg_pool_batches_total", "counter", "PostgreSQL batches by outcome.");
-  append_sample(out, "haven_pg_pool_batches_total", "outcome=\"served\"", static_cast<double>(pool.served));
-  append_sample(out, "haven_pg_pool_batches_total", "outcome=\"error\"", static_cast<double>(pool.errors));
-  append_sample(out, "haven_pg_pool_batches_total", "outcome=\"rejected\"", static_cast<double>(pool.rejected));
-  append_header(out, "haven_outbox_depth", "gauge", "Outbox events waiting for NATS (-1: unknown).");
+  append_sample(out, "haven_pg_pool_batches_total", "outcome=\"served\"",
+                static_cast<double>(pool.served));
+  append_sample(out, "haven_pg_pool_batches_total", "outcome=\"error\"",
+                static_cast<double>(pool.errors));
+  append_sample(out, "haven_pg_pool_batches_total", "outcome=\"rejected\"",
+                static_cast<double>(pool.rejected));
+  append_header(out, "haven_outbox_depth", "gauge",
+                "Outbox events waiting for NATS (-1: unknown).");
   append_sample(out, "haven_outbox_depth", "", static_cast<double>(health_.outbox_depth));
   append_header(out, "haven_bus_connected", "gauge", "1 when the NATS connection is up.");
   append_sample(out, "haven_bus_connected", "", health_.nats.up ? 1 : 0);
-  append_header(out, "haven_ready", "gauge", "1 when the node serves (migrations applied, not draining).");
+  append_header(out, "haven_ready", "gauge",
+                "1 when the node serves (migrations applied, not draining).");
   append_sample(out, "haven_ready", "", ready_ && !draining_ ? 1 : 0);
   append_header(out, "haven_uptime_seconds", "gauge", "Seconds since the node started.");
   append_sample(out, "haven_uptime_seconds", "",

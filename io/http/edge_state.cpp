@@ -34,7 +34,7 @@ bool is_json_content_type(const std::string* value) {
 } // namespace
 
 edge_state::edge_state(caf::io::broker* self, edge_options opts)
-  : self_(self), opts_(std::move(opts)), cfg_(*opts_.cfg) {
+    : self_(self), opts_(std::move(opts)), cfg_(*opts_.cfg) {
   auto builtin = [this](std::string pattern, response (edge_state::*fn)() const) {
     routes_.push_back({method::get, std::move(pattern),
                        [this, fn](exchange& ex) { ex.reply.send((this->*fn)()); }});
@@ -42,8 +42,9 @@ edge_state::edge_state(caf::io::broker* self, edge_options opts)
   };
   builtin_health_ = builtin("/health", &edge_state::health_response);
   builtin_metrics_ = builtin("/metrics", &edge_state::metrics_response);
-  routes_.push_back({method::get, "/ready",
-                     [this](exchange& ex) { ex.reply.send(ready_response(ex.reply.request_id())); }});
+  routes_.push_back({method::get, "/ready", [this](exchange& ex) {
+                       ex.reply.send(ready_response(ex.reply.request_id()));
+                     }});
   builtin_ready_ = routes_.size() - 1;
   for (auto& r : opts_.routes) {
     if (opts_.decorate)
@@ -165,7 +166,8 @@ void edge_state::dispatch(caf::io::connection_handle hdl, connection& c, const r
   if (route.json_body && !req.body.empty()) {
     if (!is_json_content_type(req.header("content-type"))) {
       reply.send(error_response(415, "unsupported_media_type",
-                                "send the body as Content-Type: application/json", reply.request_id()));
+                                "send the body as Content-Type: application/json",
+                                reply.request_id()));
       return;
     }
     // simdjson validates UTF-8 as part of parsing: one check for both rules.
@@ -176,8 +178,8 @@ void edge_state::dispatch(caf::io::connection_handle hdl, connection& c, const r
     }
     json = &body;
   }
-  exchange ex{self_, req, match, json, c.remote,
-              std::chrono::milliseconds(cfg_.request_timeout_ms), reply};
+  exchange ex{self_, req, match, json, c.remote, std::chrono::milliseconds(cfg_.request_timeout_ms),
+              reply};
   try {
     route.fn(ex);
   } catch (const std::exception& e) {
@@ -201,7 +203,8 @@ void edge_state::reject(caf::io::connection_handle hdl, connection& c, parse_err
   response r;
   switch (err) {
     case parse_error::headers_too_large:
-      r = error_response(431, "headers_too_large", "request line and headers exceed the limit", rid);
+      r = error_response(431, "headers_too_large", "request line and headers exceed the limit",
+                         rid);
       break;
     case parse_error::body_too_large:
       r = error_response(413, "payload_too_large", "request body exceeds the limit", rid);

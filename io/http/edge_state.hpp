@@ -60,10 +60,10 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
     explicit connection(parser_limits limits) : parser(std::move(limits)) {}
     request_parser parser;
     std::string remote;
-    uint64_t next_seq = 0;        // seq of the next request parsed
-    uint64_t next_write = 0;      // seq of the oldest unanswered request (slots.front())
-    std::deque<slot> slots;       // unanswered requests in order
-    bool closing = false;         // read no more requests; close once answered
+    uint64_t next_seq = 0;           // seq of the next request parsed
+    uint64_t next_write = 0;         // seq of the oldest unanswered request (slots.front())
+    std::deque<slot> slots;          // unanswered requests in order
+    bool closing = false;            // read no more requests; close once answered
     clock::time_point waiting_since; // when it last started waiting for a request
   };
 

@@ -8,40 +8,63 @@ namespace haven::http {
 
 int status_of(errc code) {
   switch (code) {
-    case errc::invalid_json: return 400;
-    case errc::validation_failed: return 422;
+    case errc::invalid_json:
+      return 400;
+    case errc::validation_failed:
+      return 422;
     case errc::unauthorized:
-    case errc::invalid_credentials: return 401;
-    case errc::forbidden: return 403;
-    case errc::not_found: return 404;
+    case errc::invalid_credentials:
+      return 401;
+    case errc::forbidden:
+      return 403;
+    case errc::not_found:
+      return 404;
     case errc::conflict:
     case errc::email_taken:
     case errc::slug_taken:
-    case errc::invite_used: return 409;
-    case errc::rate_limited: return 429;
+    case errc::invite_used:
+      return 409;
+    case errc::rate_limited:
+      return 429;
     case errc::dependency_unavailable:
-    case errc::overloaded: return 503;
-    case errc::internal: return 500;
+    case errc::overloaded:
+      return 503;
+    case errc::internal:
+      return 500;
   }
   return 500;
 }
 
 const char* default_message(errc code) {
   switch (code) {
-    case errc::invalid_json: return "request body is not valid JSON";
-    case errc::validation_failed: return "request failed validation";
-    case errc::unauthorized: return "missing or invalid access token";
-    case errc::invalid_credentials: return "invalid credentials";
-    case errc::forbidden: return "your role does not allow this";
-    case errc::not_found: return "not found";
-    case errc::conflict: return "conflict";
-    case errc::email_taken: return "this email is already registered";
-    case errc::slug_taken: return "this organization slug is taken";
-    case errc::invite_used: return "this invite code was already used";
-    case errc::rate_limited: return "too many requests";
-    case errc::dependency_unavailable: return "a service this request needs is unavailable";
-    case errc::overloaded: return "the server is overloaded, retry later";
-    case errc::internal: return "internal error";
+    case errc::invalid_json:
+      return "request body is not valid JSON";
+    case errc::validation_failed:
+      return "request failed validation";
+    case errc::unauthorized:
+      return "missing or invalid access token";
+    case errc::invalid_credentials:
+      return "invalid credentials";
+    case errc::forbidden:
+      return "your role does not allow this";
+    case errc::not_found:
+      return "not found";
+    case errc::conflict:
+      return "conflict";
+    case errc::email_taken:
+      return "this email is already registered";
+    case errc::slug_taken:
+      return "this organization slug is taken";
+    case errc::invite_used:
+      return "this invite code was already used";
+    case errc::rate_limited:
+      return "too many requests";
+    case errc::dependency_unavailable:
+      return "a service this request needs is unavailable";
+    case errc::overloaded:
+      return "the server is overloaded, retry later";
+    case errc::internal:
+      return "internal error";
   }
   return "internal error";
 }
@@ -59,8 +82,8 @@ std::vector<field_issue> decode_details(const std::string& encoded) {
 
 response map_error(const caf::error& err, std::string_view request_id) {
   if (err.category() != errc_category) {
-    if (err.category() == caf::atom("system")
-        && err.code() == static_cast<uint8_t>(caf::sec::request_timeout)) {
+    if (err.category() == caf::atom("system") &&
+        err.code() == static_cast<uint8_t>(caf::sec::request_timeout)) {
       auto r = error_response(503, "overloaded", default_message(errc::overloaded), request_id);
       r.headers.emplace_back("Retry-After", "1");
       return r;

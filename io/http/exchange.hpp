@@ -49,12 +49,12 @@ class responder {
 /// Everything a route handler sees of one request. Valid only while the
 /// handler runs: copy what a deferred answer needs.
 struct exchange {
-  caf::io::broker* self;          // for self->request(actor, timeout, msg).then(...)
+  caf::io::broker* self; // for self->request(actor, timeout, msg).then(...)
   const request& req;
   const route_match& route;
   const simdjson::dom::element* json; // parsed body for routes that take JSON, else nullptr
-  std::string_view remote;        // client address
-  std::chrono::milliseconds timeout; // HAVEN_REQUEST_TIMEOUT_MS, for requests to actors
+  std::string_view remote;            // client address
+  std::chrono::milliseconds timeout;  // HAVEN_REQUEST_TIMEOUT_MS, for requests to actors
   responder reply;
 };
 

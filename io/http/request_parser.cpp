@@ -332,7 +332,9 @@ void request_parser::feed(const char* data, size_t size) {
   m.buffer.append(data, size);
 }
 
-const request& request_parser::partial() const { return impl_->current; }
+const request& request_parser::partial() const {
+  return impl_->current;
+}
 
 parse_status request_parser::next(request& out) {
   impl& m = *impl_;

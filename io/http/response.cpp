@@ -9,28 +9,50 @@ namespace haven::http {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Unknown";
   }
 }
 
@@ -54,10 +76,11 @@ response error_response(int status, std::string_view code, std::string_view mess
   return json_response(status, error_body(code, message, request_id, details));
 }
 
-void serialize(const response& r, std::string_view request_id, std::string_view date, bool keep_alive,
-               bool head, std::string& out) {
+void serialize(const response& r, std::string_view request_id, std::string_view date,
+               bool keep_alive, bool head, std::string& out) {
   char line[64];
-  auto n = std::snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", r.status, reason_phrase(r.status));
+  auto n =
+      std::snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", r.status, reason_phrase(r.status));
   out.append(line, static_cast<size_t>(n));
   out += "Date: ";
   out.append(date);

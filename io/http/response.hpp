@@ -44,8 +44,8 @@ const char* reason_phrase(int status);
 
 /// Appends the HTTP/1.1 wire form of `r` to `out`. `date` is the cached
 /// IMF-fixdate of the current second. HEAD answers carry no body.
-void serialize(const response& r, std::string_view request_id, std::string_view date, bool keep_alive,
-               bool head, std::string& out);
+void serialize(const response& r, std::string_view request_id, std::string_view date,
+               bool keep_alive, bool head, std::string& out);
 
 /// Formats an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") for `Date`.
 std::string http_date(long epoch_seconds);

@@ -32,14 +32,22 @@ bool is_param(std::string_view seg) {
 
 const char* to_string(method m) {
   switch (m) {
-    case method::get: return "GET";
-    case method::head: return "HEAD";
-    case method::post: return "POST";
-    case method::put: return "PUT";
-    case method::patch: return "PATCH";
-    case method::delete_: return "DELETE";
-    case method::options: return "OPTIONS";
-    case method::other: return "OTHER";
+    case method::get:
+      return "GET";
+    case method::head:
+      return "HEAD";
+    case method::post:
+      return "POST";
+    case method::put:
+      return "PUT";
+    case method::patch:
+      return "PATCH";
+    case method::delete_:
+      return "DELETE";
+    case method::options:
+      return "OPTIONS";
+    case method::other:
+      return "OTHER";
   }
   return "OTHER";
 }
@@ -104,8 +112,8 @@ route_match router::match(method m, std::string_view path) const {
   auto segments = split_segments(path);
   // A path with an empty segment ("//") or a trailing slash never matches a
   // parameterized route; literal routes were checked exactly above.
-  if (path.empty() || path.front() != '/' || path.find("//") != std::string_view::npos
-      || (path.size() > 1 && path.back() == '/'))
+  if (path.empty() || path.front() != '/' || path.find("//") != std::string_view::npos ||
+      (path.size() > 1 && path.back() == '/'))
     return {};
   for (auto& r : routes_) {
     if (r->segments.size() != segments.size())

@@ -19,10 +19,10 @@ using path_params = std::vector<std::pair<std::string_view, std::string_view>>;
 struct route_match {
   enum kind_t : uint8_t { found, not_found, method_not_allowed };
   kind_t kind = not_found;
-  size_t handler = 0;           // the id given to add()
-  std::string_view pattern;     // the route pattern: a low-cardinality label for logs and metrics
+  size_t handler = 0;       // the id given to add()
+  std::string_view pattern; // the route pattern: a low-cardinality label for logs and metrics
   path_params params;
-  std::string allow;            // for method_not_allowed: "GET, HEAD"
+  std::string allow; // for method_not_allowed: "GET, HEAD"
   std::string_view param(std::string_view name) const;
 };
 

@@ -30,11 +30,16 @@ logger_state& state() {
 }
 
 level parse_level(const std::string& s) {
-  if (s == "trace") return level::trace;
-  if (s == "debug") return level::debug;
-  if (s == "warn") return level::warn;
-  if (s == "error") return level::error;
-  if (s == "off") return level::off;
+  if (s == "trace")
+    return level::trace;
+  if (s == "debug")
+    return level::debug;
+  if (s == "warn")
+    return level::warn;
+  if (s == "error")
+    return level::error;
+  if (s == "off")
+    return level::off;
   return level::info;
 }
 
@@ -47,7 +52,8 @@ const char* level_name(level l) {
 void append_time(std::string& out) {
   auto now = std::chrono::system_clock::now();
   auto secs = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[32];
@@ -105,8 +111,8 @@ void install(const config::settings& cfg, std::shared_ptr<spdlog::sinks::sink> s
     spdlog::init_thread_pool(2048, 1);
   // Blocking when the queue is full keeps every line; the queue is large enough
   // that it only happens when the sink itself cannot keep up.
-  st.logger = std::make_shared<spdlog::async_logger>("haven", std::move(sink), spdlog::thread_pool(),
-                                                     spdlog::async_overflow_policy::block);
+  st.logger = std::make_shared<spdlog::async_logger>(
+      "haven", std::move(sink), spdlog::thread_pool(), spdlog::async_overflow_policy::block);
   st.logger->set_pattern("%v");
   st.logger->set_level(spdlog::level::trace);
   st.logger->flush_on(spdlog::level::warn);

@@ -48,8 +48,11 @@ void http_metrics::render(std::string& out) const {
   // Sorted output keeps scrapes stable and diffable.
   std::map<std::tuple<std::string_view, std::string_view, int>, const series*> sorted;
   for (auto& [k, s] : series_)
-    sorted.emplace(std::make_tuple(std::string_view{k.route, k.route_len}, std::string_view{k.method}, k.status), &s);
-  append_header(out, "haven_http_requests_total", "counter", "HTTP requests by route, method and status.");
+    sorted.emplace(std::make_tuple(std::string_view{k.route, k.route_len},
+                                   std::string_view{k.method}, k.status),
+                   &s);
+  append_header(out, "haven_http_requests_total", "counter",
+                "HTTP requests by route, method and status.");
   for (auto& [k, s] : sorted) {
     char labels[256];
     std::snprintf(labels, sizeof(labels), "route=\"%.*s\",method=\"%.*s\",status=\"%d\"",

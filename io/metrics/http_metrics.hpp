@@ -14,8 +14,8 @@ namespace haven::metrics {
 class http_metrics {
  public:
   /// Upper bounds of the latency buckets, in seconds (Prometheus `le`).
-  static constexpr std::array<double, 14> bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                 0.025,  0.05,    0.1,    0.25,  0.5,    1.0,  5.0};
+  static constexpr std::array<double, 14> bounds{
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
 
   /// `route` must outlive this object (a router pattern or a string literal).
   void observe(std::string_view route, std::string_view method, int status, double seconds);
@@ -37,8 +37,8 @@ class http_metrics {
   };
   struct key_hash {
     size_t operator()(const key& k) const {
-      return std::hash<const void*>()(k.route) ^ (std::hash<const void*>()(k.method) << 1)
-             ^ (static_cast<size_t>(k.status) << 7);
+      return std::hash<const void*>()(k.route) ^ (std::hash<const void*>()(k.method) << 1) ^
+             (static_cast<size_t>(k.status) << 7);
     }
   };
   struct series {
@@ -54,6 +54,7 @@ class http_metrics {
 void append_sample(std::string& out, std::string_view name, std::string_view labels, double value);
 
 /// Appends a `# HELP` and `# TYPE` header.
-void append_header(std::string& out, std::string_view name, std::string_view type, std::string_view help);
+void append_header(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help);
 
 } // namespace haven::metrics

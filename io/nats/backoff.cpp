@@ -12,7 +12,8 @@ std::chrono::milliseconds backoff_delay(const backoff_policy& p, int attempt, do
     d = std::min<int64_t>(d * 2, cap);
   unit = std::clamp(unit, 0.0, 0.999999);
   const double jitter = std::max(p.jitter, 0.0);
-  return std::chrono::milliseconds{d + static_cast<int64_t>(static_cast<double>(d) * jitter * unit)};
+  return std::chrono::milliseconds{d +
+                                   static_cast<int64_t>(static_cast<double>(d) * jitter * unit)};
 }
 
 } // namespace haven::nats

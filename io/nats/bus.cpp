@@ -44,14 +44,15 @@ void open_inbox(bus_self self) {
 }
 
 bool add_subscription(bus_self self, const std::string& subject, const std::string& queue,
-               const bus_listener& listener) {
+                      const bus_listener& listener) {
   auto& st = self->state;
   auto* ctx = new listener_ctx{listener.address()};
   natsSubscription* sub = nullptr;
-  natsStatus s = queue.empty()
-                   ? natsConnection_Subscribe(&sub, st.conn->get(), subject.c_str(), on_listener_msg, ctx)
-                   : natsConnection_QueueSubscribe(&sub, st.conn->get(), subject.c_str(), queue.c_str(),
-                                                   on_listener_msg, ctx);
+  natsStatus s =
+      queue.empty()
+          ? natsConnection_Subscribe(&sub, st.conn->get(), subject.c_str(), on_listener_msg, ctx)
+          : natsConnection_QueueSubscribe(&sub, st.conn->get(), subject.c_str(), queue.c_str(),
+                                          on_listener_msg, ctx);
   if (s != NATS_OK) {
     delete ctx; // no subscription, so no callback can run
     log::warn("nats subscribe failed", {{"status", natsStatus_GetText(s)}});
@@ -84,100 +85,103 @@ bus_impl::behavior_type bus_behavior(bus_self self, std::shared_ptr<connection> 
   });
   self->send(self, tick_atom_v);
   return {
-    [self](publish_atom, bus_message& m) -> caf::typed_response_promise<bool> {
-      auto rp = self->make_response_promise<bool>();
-      std::vector<bus_message> one;
-      one.push_back(std::move(m));
-      publish_batch(self, std::move(one), [rp](uint32_t n, caf::error err) mutable {
-        if (n > 0)
-          rp.deliver(true);
-        else
-          rp.deliver(std::move(err));
-      });
-      return rp;
-    },
-    [self](publish_atom, std::vector<bus_message>& msgs) -> caf::typed_response_promise<uint32_t> {
-      auto rp = self->make_response_promise<uint32_t>();
-      const bool empty = msgs.empty();
-      publish_batch(self, std::move(msgs), [rp, empty](uint32_t n, caf::error err) mutable {
-        if (n > 0 || empty)
-          rp.deliver(n);
-        else
-          rp.deliver(std::move(err));
-      });
-      return rp;
-    },
-    [self](request_atom, bus_message& m, uint32_t timeout_ms) -> caf::typed_response_promise<bus_message> {
-      auto& st = self->state;
-      auto rp = self->make_response_promise<bus_message>();
-      if (!st.connected() || st.inbox_sub == nullptr) {
-        rp.deliver(unavailable("nats not connected"));
+      [self](publish_atom, bus_message& m) -> caf::typed_response_promise<bool> {
+        auto rp = self->make_response_promise<bool>();
+        std::vector<bus_message> one;
+        one.push_back(std::move(m));
+        publish_batch(self, std::move(one), [rp](uint32_t n, caf::error err) mutable {
+          if (n > 0)
+            rp.deliver(true);
+          else
+            rp.deliver(std::move(err));
+        });
         return rp;
-      }
-      if (st.ops.size() >= st.opts.max_pending) {
-        rp.deliver(make_error(errc::overloaded, "too many nats requests in flight"));
+      },
+      [self](publish_atom,
+             std::vector<bus_message>& msgs) -> caf::typed_response_promise<uint32_t> {
+        auto rp = self->make_response_promise<uint32_t>();
+        const bool empty = msgs.empty();
+        publish_batch(self, std::move(msgs), [rp, empty](uint32_t n, caf::error err) mutable {
+          if (n > 0 || empty)
+            rp.deliver(n);
+          else
+            rp.deliver(std::move(err));
+        });
         return rp;
-      }
-      auto id = st.ops.add(pending_op::kind::request, 1, [rp](pending_op& op) mutable {
-        if (op.state[0] != 1)
-          rp.deliver(unavailable("nats request: " + op.failure));
-        else if (op.no_responders)
-          rp.deliver(make_error(errc::not_found, "no responders"));
+      },
+      [self](request_atom, bus_message& m,
+             uint32_t timeout_ms) -> caf::typed_response_promise<bus_message> {
+        auto& st = self->state;
+        auto rp = self->make_response_promise<bus_message>();
+        if (!st.connected() || st.inbox_sub == nullptr) {
+          rp.deliver(unavailable("nats not connected"));
+          return rp;
+        }
+        if (st.ops.size() >= st.opts.max_pending) {
+          rp.deliver(make_error(errc::overloaded, "too many nats requests in flight"));
+          return rp;
+        }
+        auto id = st.ops.add(pending_op::kind::request, 1, [rp](pending_op& op) mutable {
+          if (op.state[0] != 1)
+            rp.deliver(unavailable("nats request: " + op.failure));
+          else if (op.no_responders)
+            rp.deliver(make_error(errc::not_found, "no responders"));
+          else
+            rp.deliver(std::move(op.reply));
+        });
+        if (auto s = send_via_inbox(self, m, id, 0, false); s != NATS_OK)
+          st.ops.resolve(id, 0, false, natsStatus_GetText(s));
         else
-          rp.deliver(std::move(op.reply));
-      });
-      if (auto s = send_via_inbox(self, m, id, 0, false); s != NATS_OK)
-        st.ops.resolve(id, 0, false, natsStatus_GetText(s));
-      else
-        self->delayed_send(self, std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 1000),
-                           timeout_atom_v, id);
-      return rp;
-    },
-    [self](subscribe_atom, const std::string& subject, const std::string& queue,
-           bus_listener& listener) -> caf::result<bool> {
-      if (!self->state.conn)
-        return unavailable("nats not configured");
-      if (!add_subscription(self, subject, queue, listener))
-        return unavailable("nats subscribe failed");
-      self->monitor(listener);
-      return true;
-    },
-    [self](status_atom) { return self->state.connected(); },
-    [self](conn_atom, bool up) {
-      if (up) {
-        self->state.mode = js_mode::unknown; // the server may have changed: check again
-        ensure_stream(self);
-      } else {
-        self->state.ops.expire_all("nats disconnected"); // callers retry; acks may be lost
-      }
-    },
-    [self](inbox_atom, uint64_t id, uint32_t index, bool no_responders, bus_message& m) {
-      auto& st = self->state;
-      auto* op = st.ops.find(id);
-      if (op == nullptr)
-        return; // timed out already
-      if (op->what == pending_op::kind::request) {
-        op->reply = std::move(m);
-        op->no_responders = no_responders;
-        st.ops.resolve(id, index, true);
-      } else if (no_responders) {
-        st.mode = js_mode::unknown; // no stream captures the subject (any more)
-        st.ops.resolve(id, index, false, "no jetstream stream for the subject");
-      } else {
-        auto ack = parse_js_reply(m.data);
-        st.ops.resolve(id, index, ack.ok, ack.description.c_str());
-      }
-    },
-    [self](timeout_atom, uint64_t id) { self->state.ops.expire(id, "timeout"); },
-    [self](tick_atom) {
-      auto& st = self->state;
-      self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
-      if (!st.connected())
-        return;
-      const auto since = std::chrono::steady_clock::now() - st.last_ensure;
-      if (st.mode == js_mode::unknown || (st.mode == js_mode::core && since > std::chrono::seconds(30)))
-        ensure_stream(self);
-    },
+          self->delayed_send(self, std::chrono::milliseconds(timeout_ms > 0 ? timeout_ms : 1000),
+                             timeout_atom_v, id);
+        return rp;
+      },
+      [self](subscribe_atom, const std::string& subject, const std::string& queue,
+             bus_listener& listener) -> caf::result<bool> {
+        if (!self->state.conn)
+          return unavailable("nats not configured");
+        if (!add_subscription(self, subject, queue, listener))
+          return unavailable("nats subscribe failed");
+        self->monitor(listener);
+        return true;
+      },
+      [self](status_atom) { return self->state.connected(); },
+      [self](conn_atom, bool up) {
+        if (up) {
+          self->state.mode = js_mode::unknown; // the server may have changed: check again
+          ensure_stream(self);
+        } else {
+          self->state.ops.expire_all("nats disconnected"); // callers retry; acks may be lost
+        }
+      },
+      [self](inbox_atom, uint64_t id, uint32_t index, bool no_responders, bus_message& m) {
+        auto& st = self->state;
+        auto* op = st.ops.find(id);
+        if (op == nullptr)
+          return; // timed out already
+        if (op->what == pending_op::kind::request) {
+          op->reply = std::move(m);
+          op->no_responders = no_responders;
+          st.ops.resolve(id, index, true);
+        } else if (no_responders) {
+          st.mode = js_mode::unknown; // no stream captures the subject (any more)
+          st.ops.resolve(id, index, false, "no jetstream stream for the subject");
+        } else {
+          auto ack = parse_js_reply(m.data);
+          st.ops.resolve(id, index, ack.ok, ack.description.c_str());
+        }
+      },
+      [self](timeout_atom, uint64_t id) { self->state.ops.expire(id, "timeout"); },
+      [self](tick_atom) {
+        auto& st = self->state;
+        self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
+        if (!st.connected())
+          return;
+        const auto since = std::chrono::steady_clock::now() - st.last_ensure;
+        if (st.mode == js_mode::unknown ||
+            (st.mode == js_mode::core && since > std::chrono::seconds(30)))
+          ensure_stream(self);
+      },
   };
 }
 

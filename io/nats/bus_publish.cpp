@@ -86,7 +86,8 @@ void ensure_stream(bus_self self) {
   st.ensuring = true;
   st.last_ensure = std::chrono::steady_clock::now();
   bus_message req{stream_create_subject(), {}, {}, stream_create_body(st.prefix)};
-  auto id = st.ops.add(pending_op::kind::request, 1, [self](pending_op& op) { settle_mode(self, op); });
+  auto id =
+      st.ops.add(pending_op::kind::request, 1, [self](pending_op& op) { settle_mode(self, op); });
   if (auto s = send_via_inbox(self, req, id, 0, false); s != NATS_OK)
     st.ops.resolve(id, 0, false, natsStatus_GetText(s));
   else
@@ -139,7 +140,8 @@ void publish_batch(bus_self self, std::vector<bus_message> msgs, publish_done do
   }
   if (!flushed.empty())
     self->request(st.flusher, st.opts.publish_timeout + std::chrono::seconds(1), flush_atom_v)
-      .then([self, id, flushed](bool) {
+        .then(
+            [self, id, flushed](bool) {
               for (auto i : flushed)
                 self->state.ops.resolve(id, i, true);
             },

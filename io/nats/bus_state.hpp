@@ -23,10 +23,10 @@ using timeout_atom = caf::atom_constant<caf::atom("natstmo")>;
 constexpr timeout_atom timeout_atom_v = timeout_atom{};
 
 /// The public interface plus what NATS threads and timers tell the actor.
-using bus_impl = bus_actor::extend<caf::reacts_to<conn_atom, bool>,
-                                   caf::reacts_to<inbox_atom, uint64_t, uint32_t, bool, bus_message>,
-                                   caf::reacts_to<timeout_atom, uint64_t>,
-                                   caf::reacts_to<tick_atom>>;
+using bus_impl =
+    bus_actor::extend<caf::reacts_to<conn_atom, bool>,
+                      caf::reacts_to<inbox_atom, uint64_t, uint32_t, bool, bus_message>,
+                      caf::reacts_to<timeout_atom, uint64_t>, caf::reacts_to<tick_atom>>;
 
 /// How event subjects are published: unknown until the stream check answered.
 enum class js_mode : uint8_t { unknown, jetstream, core };

@@ -28,8 +28,7 @@ struct listener_ctx {
 };
 
 /// Reads "<id>.<index>" after the first `prefix_len` characters of `subject`.
-bool parse_inbox_suffix(std::string_view subject, size_t prefix_len, uint64_t& id,
-                        uint32_t& index);
+bool parse_inbox_suffix(std::string_view subject, size_t prefix_len, uint64_t& id, uint32_t& index);
 
 void on_inbox_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure);
 void on_listener_msg(natsConnection*, natsSubscription*, natsMsg* msg, void* closure);

@@ -25,7 +25,7 @@ constexpr conn_atom conn_atom_v = conn_atom{};
 /// down), SendAsap on, pings every 5 s so a dead server is noticed quickly.
 /// libnats is thread-safe: actors on several threads may share it.
 class connection {
-public:
+ public:
   /// Creates the connection. Blocks at most one connect timeout (1 s) per
   /// URL for the first attempt. Returns nullptr and sets `err` only for
   /// settings libnats refuses (no URL, a malformed URL).
@@ -43,7 +43,7 @@ public:
 
   struct callbacks; // the C callbacks' closure; freed by libnats' closed callback
 
-private:
+ private:
   connection() = default;
   natsConnection* nc_ = nullptr;
   callbacks* cb_ = nullptr;

@@ -20,7 +20,8 @@ void flusher_loop(caf::blocking_actor* self, std::shared_ptr<connection> conn,
     self->receive(on_flush, on_exit);
     // Everything already queued shares this flush (one round trip for all).
     for (bool more = true; running && more;)
-      self->receive(on_flush, on_exit, caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
+      self->receive(
+          on_flush, on_exit, caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
     if (waiting.empty())
       continue;
     natsStatus s = conn->connected() ? natsConnection_FlushTimeout(conn->get(), timeout.count())

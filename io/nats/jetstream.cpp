@@ -16,8 +16,9 @@ std::string events_filter(std::string_view prefix) {
 
 bool is_event_subject(std::string_view prefix, std::string_view subject) {
   constexpr std::string_view mid = ".events.";
-  return subject.size() > prefix.size() + mid.size() && subject.substr(0, prefix.size()) == prefix
-         && subject.substr(prefix.size(), mid.size()) == mid;
+  return subject.size() > prefix.size() + mid.size() &&
+         subject.substr(0, prefix.size()) == prefix &&
+         subject.substr(prefix.size(), mid.size()) == mid;
 }
 
 std::string stream_create_subject() {

@@ -14,8 +14,8 @@ const std::string* find_header(const bus_message& m, std::string_view name) {
 natsStatus make_nats_msg(natsMsg** out, const bus_message& m, const char* reply, bool dedupe_id) {
   *out = nullptr;
   const char* rep = reply != nullptr ? reply : (m.reply.empty() ? nullptr : m.reply.c_str());
-  natsStatus s = natsMsg_Create(out, m.subject.c_str(), rep, m.data.data(),
-                                static_cast<int>(m.data.size()));
+  natsStatus s =
+      natsMsg_Create(out, m.subject.c_str(), rep, m.data.data(), static_cast<int>(m.data.size()));
   // Add, not Set: a header may legitimately appear more than once.
   for (size_t i = 0; s == NATS_OK && i < m.headers.size(); ++i)
     s = natsMsgHeader_Add(*out, m.headers[i].name.c_str(), m.headers[i].value.c_str());

@@ -9,7 +9,8 @@ uint32_t accepted_prefix(const pending_op& op) {
   return n;
 }
 
-uint64_t pending_ops::add(pending_op::kind what, size_t n, std::function<void(pending_op&)> finish) {
+uint64_t pending_ops::add(pending_op::kind what, size_t n,
+                          std::function<void(pending_op&)> finish) {
   const uint64_t id = ++next_;
   auto& op = ops_[id];
   op.what = what;

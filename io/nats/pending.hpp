@@ -21,7 +21,7 @@ struct pending_op {
   size_t open = 0;           // messages still waiting
   bus_message reply;         // request: the answer
   bool no_responders = false;
-  std::string failure;       // why the first failure failed (for the log)
+  std::string failure;                     // why the first failure failed (for the log)
   std::function<void(pending_op&)> finish; // runs once, then the op is gone
 };
 
@@ -29,7 +29,7 @@ struct pending_op {
 uint32_t accepted_prefix(const pending_op& op);
 
 class pending_ops {
-public:
+ public:
   /// A new operation of `n` messages (n >= 1); returns its id (never 0).
   uint64_t add(pending_op::kind what, size_t n, std::function<void(pending_op&)> finish);
 
@@ -47,7 +47,7 @@ public:
 
   size_t size() const { return ops_.size(); }
 
-private:
+ private:
   void finish(uint64_t id);
   uint64_t next_ = 0;
   std::unordered_map<uint64_t, pending_op> ops_;

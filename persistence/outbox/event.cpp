@@ -33,7 +33,8 @@ std::string event_subject(std::string_view prefix, std::string_view type) {
   return s;
 }
 
-pg_statement outbox_insert(const event& e, std::string_view subject, std::string_view aggregate_id) {
+pg_statement outbox_insert(const event& e, std::string_view subject,
+                           std::string_view aggregate_id) {
   auto opt = [](const std::string& s) { return s.empty() ? pg_value::null() : pg_value::of(s); };
   pg_statement st;
   st.sql = "INSERT INTO outbox (id, type, subject, aggregate_id, org_id, request_id, event) "

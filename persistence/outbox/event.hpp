@@ -40,7 +40,7 @@ std::string new_event_id();
 std::string format_rfc3339_ms(std::chrono::system_clock::time_point t);
 
 /// An event with a fresh id and the current time.
-event make_event(std::string type, std::string node, std::string data_json,
-                 std::string org_id = {}, std::string request_id = {});
+event make_event(std::string type, std::string node, std::string data_json, std::string org_id = {},
+                 std::string request_id = {});
 
 } // namespace haven::outbox

@@ -52,7 +52,8 @@ bool pg_session::connect(std::chrono::milliseconds timeout, std::string& err) {
 bool pg_session::flush(clock::time_point deadline, std::string& err) {
   for (int f; (f = PQflush(conn_)) != 0;) {
     // Reading while the output is blocked avoids a deadlock (libpq docs).
-    if (f < 0 || !wait_socket(PQsocket(conn_), POLLIN | POLLOUT, deadline) || PQconsumeInput(conn_) == 0) {
+    if (f < 0 || !wait_socket(PQsocket(conn_), POLLIN | POLLOUT, deadline) ||
+        PQconsumeInput(conn_) == 0) {
       err = f < 0 ? safe_error(PQerrorMessage(conn_)) : "query timeout";
       return false;
     }
@@ -71,10 +72,9 @@ bool pg_session::exec(const char* sql, const std::vector<pg_value>& params, pg_r
   values.reserve(params.size());
   for (const auto& p : params)
     values.push_back(p.is_null ? nullptr : p.text.c_str());
-  if (PQsendQueryParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                        nullptr, 0)
-        == 0
-      || !flush(deadline, err)) {
+  if (PQsendQueryParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(),
+                        nullptr, nullptr, 0) == 0 ||
+      !flush(deadline, err)) {
     if (err.empty())
       err = safe_error(PQerrorMessage(conn_));
     close();
@@ -104,7 +104,7 @@ bool pg_session::exec(const char* sql, const std::vector<pg_value>& params, pg_r
           for (int r = 0; r < rows; ++r)
             for (int c = 0; c < cols; ++c)
               out->rows[static_cast<size_t>(r)].push_back(
-                PQgetisnull(res, r, c) ? pg_value::null() : pg_value::of(PQgetvalue(res, r, c)));
+                  PQgetisnull(res, r, c) ? pg_value::null() : pg_value::of(PQgetvalue(res, r, c)));
           const char* n = PQcmdTuples(res);
           out->affected = (n != nullptr && *n != '\0') ? std::stoull(n) : 0;
         }

@@ -13,7 +13,7 @@ namespace haven::outbox {
 /// through libpq's non-blocking API: every wait is a poll() with a deadline,
 /// so a hung server costs at most the timeout. Not thread-safe.
 class pg_session {
-public:
+ public:
   explicit pg_session(std::string conninfo);
   ~pg_session();
   pg_session(const pg_session&) = delete;
@@ -33,7 +33,7 @@ public:
   bool exec(const char* sql, const std::vector<pg_value>& params, pg_result* out,
             std::chrono::milliseconds timeout, std::string& err);
 
-private:
+ private:
   using clock = std::chrono::steady_clock;
   bool flush(clock::time_point deadline, std::string& err);
   std::string safe_error(const char* msg) const { return conninfo_.safe_error(msg, 200); }

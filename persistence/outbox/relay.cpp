@@ -71,7 +71,9 @@ struct relay {
 
   milliseconds retry_delay() {
     nats::backoff_policy p{milliseconds(100), milliseconds(1000), 0.25};
-    return nats::backoff_delay(p, ++failures, static_cast<double>(clock::now().time_since_epoch().count() % 1000) / 1000.0);
+    return nats::backoff_delay(p, ++failures,
+                               static_cast<double>(clock::now().time_since_epoch().count() % 1000) /
+                                   1000.0);
   }
 
   void count() {
@@ -98,13 +100,13 @@ struct relay {
     }
     uint32_t accepted = 0;
     self->request(bus, opts.publish_timeout, publish_atom_v, std::move(msgs))
-      .receive([&](uint32_t n) { accepted = n; },
-               [&](caf::error& e) {
-                 if (!waiting_for_bus)
-                   log::warn("outbox relay: NATS did not accept events, they wait",
-                             {{"reason", self->system().render(e)}});
-                 waiting_for_bus = true;
-               });
+        .receive([&](uint32_t n) { accepted = n; },
+                 [&](caf::error& e) {
+                   if (!waiting_for_bus)
+                     log::warn("outbox relay: NATS did not accept events, they wait",
+                               {{"reason", self->system().render(e)}});
+                   waiting_for_bus = true;
+                 });
     if (accepted > 0 && waiting_for_bus) {
       log::info("outbox relay: NATS accepts events again");
       waiting_for_bus = false;
@@ -116,7 +118,8 @@ struct relay {
     pg_result lock, rows;
     if (!sql("BEGIN"))
       return cycle_result::pg_failed;
-    if (!sql("SELECT pg_try_advisory_xact_lock($1)", {pg_value::of(std::to_string(relay_lock_key))}, &lock))
+    if (!sql("SELECT pg_try_advisory_xact_lock($1)", {pg_value::of(std::to_string(relay_lock_key))},
+             &lock))
       return cycle_result::pg_failed;
     if (lock.rows.empty() || lock.rows[0][0].text != "t")
       return sql("ROLLBACK") ? cycle_result::not_leader : cycle_result::pg_failed;
@@ -185,7 +188,8 @@ void relay_main(caf::blocking_actor* self, std::string pg_url, bus_actor bus, re
 outbox_relay_actor spawn_outbox_relay(caf::actor_system& sys, const config::settings& cfg,
                                       bus_actor bus, relay_options opts) {
   // Blocking actors always get their own thread: libpq waits never touch the scheduler.
-  return caf::actor_cast<outbox_relay_actor>(sys.spawn(relay_main, cfg.pg_url, std::move(bus), opts));
+  return caf::actor_cast<outbox_relay_actor>(
+      sys.spawn(relay_main, cfg.pg_url, std::move(bus), opts));
 }
 
 } // namespace haven::outbox

@@ -11,11 +11,11 @@ namespace haven::pg {
 /// (testable without sleeping). Not thread-safe: owned by the pool actor.
 /// Not redis::circuit_breaker: the trial is the caller's own connect, no background probe.
 class circuit_breaker {
-public:
+ public:
   using clock = std::chrono::steady_clock;
 
   explicit circuit_breaker(clock::duration open_for = std::chrono::seconds{1})
-    : open_for_(open_for) {}
+      : open_for_(open_for) {}
 
   /// Open: a connect failed less than `open_for` ago (or a trial is running
   /// after one). Callers that would need a new connection should fail fast.
@@ -45,7 +45,7 @@ public:
     trial_ = false;
   }
 
-private:
+ private:
   clock::duration open_for_;
   clock::time_point failed_at_{};
   bool failed_ = false;

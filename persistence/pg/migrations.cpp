@@ -34,7 +34,8 @@ pg_batch one(std::string sql, std::vector<pg_value> params = {}) {
 }
 
 caf::error failed(const std::string& step, const outcome& out) {
-  log::error("migration failed", {{"step", step}, {"sqlstate", out.sqlstate}, {"reason", out.reason}});
+  log::error("migration failed",
+             {{"step", step}, {"sqlstate", out.sqlstate}, {"reason", out.reason}});
   if (out.fail == failure::unavailable)
     return make_retry_error(errc::dependency_unavailable, "database unavailable during " + step, 1);
   return make_error(errc::internal, step + " failed (SQLSTATE " + out.sqlstate + ")");
@@ -49,8 +50,9 @@ std::optional<std::pair<int, std::string>> parse_migration_filename(std::string_
   if (!std::all_of(f.begin(), f.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
     return std::nullopt;
   auto name = f.substr(5, f.size() - 5 - ext.size());
-  if (!std::all_of(name.begin(), name.end(),
-                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }))
+  if (!std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      }))
     return std::nullopt;
   const int version = std::stoi(std::string{f.substr(0, 4)});
   if (version == 0)
@@ -64,13 +66,15 @@ order_migrations(const std::vector<std::pair<std::string, std::string>>& files) 
   for (auto& [file, sql] : files) {
     auto parsed = parse_migration_filename(file);
     if (!parsed)
-      return make_error(errc::internal, "bad migration file name: " + file + " (want NNNN_name.sql)");
+      return make_error(errc::internal,
+                        "bad migration file name: " + file + " (want NNNN_name.sql)");
     out.push_back({parsed->first, parsed->second, sql});
   }
   std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.version < b.version; });
   for (size_t i = 1; i < out.size(); ++i)
     if (out[i].version == out[i - 1].version)
-      return make_error(errc::internal, "migration version used twice: " + std::to_string(out[i].version));
+      return make_error(errc::internal,
+                        "migration version used twice: " + std::to_string(out[i].version));
   return out;
 }
 
@@ -119,12 +123,14 @@ caf::expected<int> apply_migrations(const std::string& conninfo, std::chrono::mi
     // Trusted text from the repository, so the simple query protocol (several
     // statements); version and name are digits and [a-z0-9_] (checked when
     // the file name was parsed), safe to write into the INSERT.
-    const std::string script = "BEGIN;\n" + m.sql + "\n;\nINSERT INTO schema_migrations (version, name) VALUES ("
-                               + std::to_string(m.version) + ", '" + m.name + "');\nCOMMIT;";
+    const std::string script = "BEGIN;\n" + m.sql +
+                               "\n;\nINSERT INTO schema_migrations (version, name) VALUES (" +
+                               std::to_string(m.version) + ", '" + m.name + "');\nCOMMIT;";
     const auto step = "migration " + std::to_string(m.version) + "_" + m.name;
     if (auto out = conn.run_script(script, limit(), cancel_grace); !out.ok())
       return failed(step, out);
-    log::info("migration applied", {{"version", std::to_string(m.version), false}, {"name", m.name}});
+    log::info("migration applied",
+              {{"version", std::to_string(m.version), false}, {"name", m.name}});
     ++count;
   }
   conn.run(one("SELECT pg_advisory_unlock($1)", {key}), limit(), cancel_grace);
@@ -135,7 +141,8 @@ caf::expected<int> apply_migrations(const std::string& conninfo, std::chrono::mi
 
 namespace haven {
 
-caf::expected<int> apply_migrations(const std::string& conninfo, std::chrono::milliseconds timeout) {
+caf::expected<int> apply_migrations(const std::string& conninfo,
+                                    std::chrono::milliseconds timeout) {
   auto list = pg::embedded_migrations();
   if (!list)
     return list.error();

@@ -68,7 +68,8 @@ outcome connection::connect(clock::time_point deadline) {
   switch (finish_connect(conn_, deadline)) {
     case connect_result::connected:
       // Notices (e.g. "already exists, skipping") must not go to stderr.
-      PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+      PQsetNoticeProcessor(
+          conn_, [](void*, const char*) {}, nullptr);
       break;
     case connect_result::failed: {
       auto reason = safe_error(PQerrorMessage(conn_));

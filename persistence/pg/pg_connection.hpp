@@ -29,7 +29,7 @@ struct outcome {
 /// wait is a poll() on PQsocket bounded by a deadline, so no call blocks past
 /// it (the calling thread is a detached actor's own thread). Not thread-safe.
 class connection {
-public:
+ public:
   explicit connection(std::string conninfo);
   ~connection();
   connection(const connection&) = delete;
@@ -58,7 +58,7 @@ public:
 
   void close();
 
-private:
+ private:
   class reader;
   outcome exec_simple(const std::string& sql, clock::time_point deadline, clock::duration grace);
   bool flush(clock::time_point deadline, outcome& out);

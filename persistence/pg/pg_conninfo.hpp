@@ -16,7 +16,7 @@ namespace haven::pg {
 /// before libpq sees it (its parse error may quote the string), and the
 /// password is kept only to scrub it from libpq's messages.
 class conninfo {
-public:
+ public:
   explicit conninfo(std::string text);
 
   const std::string& text() const { return text_; }
@@ -26,7 +26,7 @@ public:
   /// most `max_size` characters; "unknown error" when that leaves nothing.
   std::string safe_error(const char* msg, std::size_t max_size = 160) const;
 
-private:
+ private:
   std::string text_;
   std::string password_;
   bool valid_ = true;

@@ -17,8 +17,7 @@ failure classify_sqlstate(std::string_view s) {
   // shutdown, cannot connect now (starting up), idle session timeout;
   // 57014: query_canceled, which only our own timeout cancel causes;
   // 25006: read-only transaction (connected to a standby after a failover).
-  if (cls == "08" || cls == "53" || s == "57014" || s == "25006"
-      || (s.substr(0, 3) == "57P"))
+  if (cls == "08" || cls == "53" || s == "57014" || s == "25006" || (s.substr(0, 3) == "57P"))
     return failure::unavailable;
   return failure::internal;
 }
@@ -41,11 +40,16 @@ caf::error to_error(failure f, std::string_view constraint) {
 
 const char* to_string(failure f) {
   switch (f) {
-    case failure::none: return "none";
-    case failure::conflict: return "conflict";
-    case failure::retry: return "retry";
-    case failure::unavailable: return "unavailable";
-    case failure::internal: return "internal";
+    case failure::none:
+      return "none";
+    case failure::conflict:
+      return "conflict";
+    case failure::retry:
+      return "retry";
+    case failure::unavailable:
+      return "unavailable";
+    case failure::internal:
+      return "internal";
   }
   return "internal";
 }

@@ -155,31 +155,31 @@ pg::front_actor::behavior_type front(front_pointer self, pg::worker_config wcfg,
   for (uint32_t i = 0; i < size; ++i)
     st.slots.push_back(slot{pg::spawn_worker(self, wcfg, i)});
   return {
-    [=](pg_batch& batch) -> caf::result<std::vector<pg_result>> {
-      auto& st = self->state;
-      if (batch.statements.empty())
-        return std::vector<pg_result>{};
-      const auto now = clock::now();
-      if (failing_fast(st, now) || st.queue.size() >= st.max_queue) {
-        ++st.rejected;
-        ++st.errors;
-        if (st.queue.size() >= st.max_queue)
-          return make_retry_error(errc::overloaded, "the database queue is full", 1);
-        return pg::to_error(pg::failure::unavailable);
-      }
-      auto promise = self->make_response_promise<std::vector<pg_result>>();
-      st.queue.push_back(job{std::move(batch), promise, now + st.timeout});
-      dispatch(self);
-      return promise;
-    },
-    [=](pg::done_atom, uint32_t index, uint8_t link, bool ok) {
-      on_done(self, index, static_cast<pg::link_state>(link), ok);
-    },
-    [=](pg_stats_atom) { return stats(self->state); },
-    [=](tick_atom) {
-      self->state.tick_pending = false;
-      dispatch(self);
-    },
+      [=](pg_batch& batch) -> caf::result<std::vector<pg_result>> {
+        auto& st = self->state;
+        if (batch.statements.empty())
+          return std::vector<pg_result>{};
+        const auto now = clock::now();
+        if (failing_fast(st, now) || st.queue.size() >= st.max_queue) {
+          ++st.rejected;
+          ++st.errors;
+          if (st.queue.size() >= st.max_queue)
+            return make_retry_error(errc::overloaded, "the database queue is full", 1);
+          return pg::to_error(pg::failure::unavailable);
+        }
+        auto promise = self->make_response_promise<std::vector<pg_result>>();
+        st.queue.push_back(job{std::move(batch), promise, now + st.timeout});
+        dispatch(self);
+        return promise;
+      },
+      [=](pg::done_atom, uint32_t index, uint8_t link, bool ok) {
+        on_done(self, index, static_cast<pg::link_state>(link), ok);
+      },
+      [=](pg_stats_atom) { return stats(self->state); },
+      [=](tick_atom) {
+        self->state.tick_pending = false;
+        dispatch(self);
+      },
   };
 }
 

@@ -29,8 +29,8 @@ enum class link_state : uint8_t {
 using worker_actor = caf::typed_actor<caf::replies_to<pg_batch>::with<std::vector<pg_result>>>;
 
 using front_actor = pg_pool_actor::extend<
-  caf::reacts_to<done_atom, uint32_t /*worker*/, uint8_t /*link_state*/, bool /*ok*/>,
-  caf::replies_to<pg_stats_atom>::with<pg_pool_stats>, caf::reacts_to<tick_atom>>;
+    caf::reacts_to<done_atom, uint32_t /*worker*/, uint8_t /*link_state*/, bool /*ok*/>,
+    caf::replies_to<pg_stats_atom>::with<pg_pool_stats>, caf::reacts_to<tick_atom>>;
 
 struct worker_config {
   std::string conninfo;

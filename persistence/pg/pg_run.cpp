@@ -24,9 +24,9 @@ pg_result to_result(const PGresult* r) {
     row.reserve(static_cast<size_t>(fields));
     for (int f = 0; f < fields; ++f)
       row.push_back(PQgetisnull(r, i, f) != 0
-                      ? pg_value::null()
-                      : pg_value::of(std::string(PQgetvalue(r, i, f),
-                                                 static_cast<size_t>(PQgetlength(r, i, f)))));
+                        ? pg_value::null()
+                        : pg_value::of(std::string(PQgetvalue(r, i, f),
+                                                   static_cast<size_t>(PQgetlength(r, i, f)))));
   }
   const char* n = PQcmdTuples(const_cast<PGresult*>(r));
   out.affected = (n != nullptr && *n != '\0') ? std::strtoull(n, nullptr, 10) : 0;
@@ -50,9 +50,9 @@ void record_error(outcome& out, const PGresult* r) {
 /// Waits for results with the batch deadline; when it passes, sends a cancel
 /// once and keeps reading for `grace` (the server answers 57014 at once).
 class connection::reader {
-public:
+ public:
   reader(connection& c, clock::time_point deadline, clock::duration grace)
-    : c_(c), deadline_(deadline), grace_(grace) {}
+      : c_(c), deadline_(deadline), grace_(grace) {}
 
   enum class status { result, end, lost };
 
@@ -66,7 +66,8 @@ public:
         continue;
       }
       if (w != wait_result::ready) {
-        c_.lost(out, w == wait_result::timeout ? "query timeout, cancel unanswered" : "poll failed");
+        c_.lost(out,
+                w == wait_result::timeout ? "query timeout, cancel unanswered" : "poll failed");
         return status::lost;
       }
       if (PQconsumeInput(conn) == 0) {
@@ -88,7 +89,7 @@ public:
     return true;
   }
 
-private:
+ private:
   connection& c_;
   clock::time_point deadline_;
   clock::duration grace_;
@@ -109,8 +110,7 @@ outcome connection::run(const pg_batch& b, clock::time_point deadline, clock::du
     for (auto& p : params)
       values.push_back(p.is_null ? nullptr : p.text.c_str());
     return PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0)
-           == 1;
+                             values.data(), nullptr, nullptr, 0) == 1;
   };
   static const std::string begin_sql = "BEGIN", commit_sql = "COMMIT";
   bool sent = !pipe || PQenterPipelineMode(conn_) == 1;

@@ -19,8 +19,8 @@ inline wait_result wait_socket(int fd, short events,
   if (fd < 0)
     return wait_result::error;
   for (;;) {
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0)
       return wait_result::timeout;
     pollfd p{fd, events, 0};

@@ -12,7 +12,7 @@ namespace {
 
 struct worker_state {
   std::unique_ptr<connection> conn;
-  caf::actor_addr front; // weak: the front owns us, not the other way round
+  caf::actor_addr front;       // weak: the front owns us, not the other way round
   bool last_connect_ok = true; // log connect failures once, not every second
   static inline const char* name = "pg_worker";
 };
@@ -43,7 +43,8 @@ caf::result<std::vector<pg_result>> handle(worker_pointer self, const worker_con
   if (!conn.usable()) {
     auto c = conn.connect(clock::now() + cfg.connect_timeout);
     if (!c.ok() && st.last_connect_ok)
-      log::warn("postgres connect failed", {{"reason", c.reason}, {"worker", std::to_string(index), false}});
+      log::warn("postgres connect failed",
+                {{"reason", c.reason}, {"worker", std::to_string(index), false}});
     st.last_connect_ok = c.ok();
     if (!c.ok()) {
       done(self, index, link_state::connect_failed, false);
@@ -67,7 +68,7 @@ worker_actor::behavior_type worker(worker_pointer self, worker_config cfg, uint3
   self->state.conn = std::make_unique<connection>(cfg.conninfo);
   self->state.front = std::move(front);
   return {
-    [=](const pg_batch& batch) { return handle(self, cfg, index, batch); },
+      [=](const pg_batch& batch) { return handle(self, cfg, index, batch); },
   };
 }
 

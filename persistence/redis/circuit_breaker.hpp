@@ -16,7 +16,7 @@ namespace haven::redis {
 ///         late success cannot close it by mistake.
 /// Not pg::circuit_breaker: only a background probe closes it, never a call's own result.
 class circuit_breaker {
-public:
+ public:
   using clock = std::chrono::steady_clock;
   using time_point = clock::time_point;
 
@@ -52,7 +52,7 @@ public:
   time_point opened_at() const { return opened_at_; }
   uint32_t consecutive_failures() const { return failures_; }
 
-private:
+ private:
   options opts_;
   bool open_ = false;
   bool probing_ = false;

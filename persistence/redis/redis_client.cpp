@@ -33,7 +33,7 @@ struct front_state {
   size_t max_in_flight = 0;
   size_t next_worker = 0; // round robin among equally busy workers
   size_t next_prober = 0;
-  caf::timespan guard{};  // answers the caller even if a worker is stuck past its timeouts
+  caf::timespan guard{}; // answers the caller even if a worker is stuck past its timeouts
   circuit_breaker breaker;
   std::unordered_set<std::string> scripts;
   bool tick_pending = false;
@@ -79,7 +79,8 @@ void maybe_probe(front_pointer self) {
     st.breaker.probe_started(now);
     auto& w = st.workers[st.next_prober++ % st.workers.size()];
     self->request(w, st.guard, probe_atom_v)
-      .then([=](bool ok) { probe_done(self, ok); }, [=](caf::error&) { probe_done(self, false); });
+        .then([=](bool ok) { probe_done(self, ok); },
+              [=](caf::error&) { probe_done(self, false); });
   } else if (!st.tick_pending) {
     st.tick_pending = true;
     self->delayed_send(self, st.breaker.next_probe_at() - now, tick_atom_v);
@@ -123,15 +124,15 @@ caf::result<Reply> dispatch(front_pointer self, Job&& job) {
   ++st.total_in_flight;
   auto rp = self->template make_response_promise<Reply>();
   self->request(st.workers[i], st.guard, now_ns(), std::forward<Job>(job))
-    .then(
-      [=](Reply& r) mutable {
-        finished(self, i, nullptr);
-        rp.deliver(std::move(r));
-      },
-      [=](caf::error& e) mutable {
-        finished(self, i, &e);
-        rp.deliver(is_outage(e) ? unavailable() : std::move(e));
-      });
+      .then(
+          [=](Reply& r) mutable {
+            finished(self, i, nullptr);
+            rp.deliver(std::move(r));
+          },
+          [=](caf::error& e) mutable {
+            finished(self, i, &e);
+            rp.deliver(is_outage(e) ? unavailable() : std::move(e));
+          });
   return rp;
 }
 
@@ -147,31 +148,31 @@ front_actor::behavior_type front(front_pointer self, std::vector<worker_actor> w
   st.max_in_flight = std::max<size_t>(1, max_in_flight);
   st.scripts.insert(script_names.begin(), script_names.end());
   return {
-    [=](std::vector<redis_command>& cmds) -> caf::result<std::vector<redis_reply>> {
-      if (cmds.empty())
-        return std::vector<redis_reply>{};
-      for (auto& c : cmds)
-        if (c.args.empty())
-          return make_error(errc::internal); // a caller bug, not an outage
-      return dispatch<std::vector<redis_reply>>(self, std::move(cmds));
-    },
-    [=](redis_script_call& call) -> caf::result<redis_reply> {
-      if (self->state.scripts.count(call.script_name) == 0) {
-        log::warn("unknown redis script", {{"script", call.script_name}});
-        return make_error(errc::internal);
-      }
-      return dispatch<redis_reply>(self, std::move(call));
-    },
-    [=](redis_script& s) {
-      self->state.scripts.insert(s.name);
-      for (auto& w : self->state.workers)
-        self->send(w, s);
-    },
-    [=](status_atom) { return self->state.breaker.is_open(); },
-    [=](tick_atom) {
-      self->state.tick_pending = false;
-      maybe_probe(self);
-    },
+      [=](std::vector<redis_command>& cmds) -> caf::result<std::vector<redis_reply>> {
+        if (cmds.empty())
+          return std::vector<redis_reply>{};
+        for (auto& c : cmds)
+          if (c.args.empty())
+            return make_error(errc::internal); // a caller bug, not an outage
+        return dispatch<std::vector<redis_reply>>(self, std::move(cmds));
+      },
+      [=](redis_script_call& call) -> caf::result<redis_reply> {
+        if (self->state.scripts.count(call.script_name) == 0) {
+          log::warn("unknown redis script", {{"script", call.script_name}});
+          return make_error(errc::internal);
+        }
+        return dispatch<redis_reply>(self, std::move(call));
+      },
+      [=](redis_script& s) {
+        self->state.scripts.insert(s.name);
+        for (auto& w : self->state.workers)
+          self->send(w, s);
+      },
+      [=](status_atom) { return self->state.breaker.is_open(); },
+      [=](tick_atom) {
+        self->state.tick_pending = false;
+        maybe_probe(self);
+      },
   };
 }
 
@@ -184,8 +185,8 @@ redis_actor spawn_redis(caf::actor_system& sys, const config::settings& cfg, red
   params.db = cfg.redis_db;
   params.user = cfg.redis_user;
   params.password = cfg.redis_password;
-  params.timeout = opts.timeout.count() > 0 ? opts.timeout
-                                            : std::chrono::milliseconds{cfg.store_timeout_ms};
+  params.timeout =
+      opts.timeout.count() > 0 ? opts.timeout : std::chrono::milliseconds{cfg.store_timeout_ms};
   std::vector<std::string> names;
   for (auto& s : opts.scripts)
     names.push_back(s.name);
@@ -200,7 +201,7 @@ redis_actor spawn_redis(caf::actor_system& sys, const config::settings& cfg, red
   // Workers live exactly as long as the front actor.
   for (auto& w : workers)
     impl->attach_functor(
-      [w](const caf::error&) { caf::anon_send_exit(w, caf::exit_reason::user_shutdown); });
+        [w](const caf::error&) { caf::anon_send_exit(w, caf::exit_reason::user_shutdown); });
   return caf::actor_cast<redis_actor>(impl);
 }
 

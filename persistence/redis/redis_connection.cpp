@@ -2,8 +2,8 @@
 
 #include <cerrno>
 #include <csignal>
-#include <pthread.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/time.h>
 
 #include <hiredis/hiredis.h>
@@ -56,8 +56,7 @@ std::string short_error(const char* msg) {
 
 } // namespace
 
-redis_connection::redis_connection(redis_conn_params params) : params_(std::move(params)) {
-}
+redis_connection::redis_connection(redis_conn_params params) : params_(std::move(params)) {}
 
 redis_connection::~redis_connection() {
   drop();
@@ -91,8 +90,8 @@ bool redis_connection::connect(std::string& err) {
     err = "out of memory";
     return false;
   }
-  if (ctx_->err != 0 || redisSetTimeout(ctx_, tv) != REDIS_OK
-      || redisEnableKeepAlive(ctx_) != REDIS_OK) {
+  if (ctx_->err != 0 || redisSetTimeout(ctx_, tv) != REDIS_OK ||
+      redisEnableKeepAlive(ctx_) != REDIS_OK) {
     err = short_error(ctx_->errstr);
     drop();
     return false;
@@ -149,8 +148,8 @@ bool redis_connection::append(std::initializer_list<const std::vector<std::strin
       argvlen_.push_back(arg.size());
     }
   }
-  if (redisAppendCommandArgv(ctx_, static_cast<int>(argv_.size()), argv_.data(), argvlen_.data())
-      != REDIS_OK) {
+  if (redisAppendCommandArgv(ctx_, static_cast<int>(argv_.size()), argv_.data(), argvlen_.data()) !=
+      REDIS_OK) {
     fail(err);
     return false;
   }
@@ -203,8 +202,8 @@ bool redis_connection::eval(const std::string& name, const std::string& source,
   // Load for the next EVALSHA and run this call with EVAL: one round trip.
   const std::vector<std::string> load{"SCRIPT", "LOAD", source};
   const std::vector<std::string> head{"EVAL", source, numkeys};
-  if (!append({&load}, err) || !append({&head, &keys, &args}, err)
-      || !read_replies(2, replies, err))
+  if (!append({&load}, err) || !append({&head, &keys, &args}, err) ||
+      !read_replies(2, replies, err))
     return false;
   if (replies[0].kind == redis_reply::string_kind)
     shas_[name] = replies[0].str;

@@ -17,8 +17,8 @@ struct redis_conn_params {
   std::string host = "127.0.0.1"; // an IP: name resolution is not bounded by the timeout
   uint16_t port = 6379;
   uint32_t db = 0;
-  std::string user;     // ACL user (may be empty)
-  std::string password; // secret, never logged (may be empty)
+  std::string user;                        // ACL user (may be empty)
+  std::string password;                    // secret, never logged (may be empty)
   std::chrono::milliseconds timeout{2000}; // bounds the connect and every socket read/write
 };
 
@@ -28,7 +28,7 @@ struct redis_conn_params {
 /// closed (the next call reconnects); `err` is short and holds no keys,
 /// values or credentials. Redis error replies are not failures.
 class redis_connection {
-public:
+ public:
   explicit redis_connection(redis_conn_params params);
   ~redis_connection();
   redis_connection(const redis_connection&) = delete;
@@ -52,7 +52,7 @@ public:
 
   bool connected() const { return ctx_ != nullptr; }
 
-private:
+ private:
   bool ensure_connected(std::string& err);
   bool connect(std::string& err);
   // Appends one command whose arguments are the concatenation of `parts`.

@@ -54,47 +54,47 @@ worker_actor::behavior_type worker(worker_pointer self, redis_conn_params params
   for (auto& s : scripts)
     self->state.scripts[s.name] = std::move(s.source);
   return {
-    [=](int64_t sent_ns, std::vector<redis_command>& cmds)
-      -> caf::result<std::vector<redis_reply>> {
-      if (sent_ns < self->state.last_failure_ns)
-        return unavailable();
-      std::vector<redis_reply> out;
-      std::string err;
-      if (!self->state.conn->pipeline(cmds, out, err)) {
-        on_failure(self, err);
-        return unavailable();
-      }
-      on_success(self);
-      return out;
-    },
-    [=](int64_t sent_ns, redis_script_call& call) -> caf::result<redis_reply> {
-      if (sent_ns < self->state.last_failure_ns)
-        return unavailable();
-      auto it = self->state.scripts.find(call.script_name);
-      if (it == self->state.scripts.end())
-        return make_error(errc::internal);
-      redis_reply out;
-      std::string err;
-      if (!self->state.conn->eval(it->first, it->second, call.keys, call.args, out, err)) {
-        on_failure(self, err);
-        return unavailable();
-      }
-      on_success(self);
-      return out;
-    },
-    [=](redis_script& s) {
-      self->state.conn->forget_script(s.name);
-      self->state.scripts[s.name] = std::move(s.source);
-    },
-    [=](probe_atom) {
-      std::string err;
-      if (!self->state.conn->ping(err)) {
-        on_failure(self, err);
-        return false;
-      }
-      on_success(self);
-      return true;
-    },
+      [=](int64_t sent_ns,
+          std::vector<redis_command>& cmds) -> caf::result<std::vector<redis_reply>> {
+        if (sent_ns < self->state.last_failure_ns)
+          return unavailable();
+        std::vector<redis_reply> out;
+        std::string err;
+        if (!self->state.conn->pipeline(cmds, out, err)) {
+          on_failure(self, err);
+          return unavailable();
+        }
+        on_success(self);
+        return out;
+      },
+      [=](int64_t sent_ns, redis_script_call& call) -> caf::result<redis_reply> {
+        if (sent_ns < self->state.last_failure_ns)
+          return unavailable();
+        auto it = self->state.scripts.find(call.script_name);
+        if (it == self->state.scripts.end())
+          return make_error(errc::internal);
+        redis_reply out;
+        std::string err;
+        if (!self->state.conn->eval(it->first, it->second, call.keys, call.args, out, err)) {
+          on_failure(self, err);
+          return unavailable();
+        }
+        on_success(self);
+        return out;
+      },
+      [=](redis_script& s) {
+        self->state.conn->forget_script(s.name);
+        self->state.scripts[s.name] = std::move(s.source);
+      },
+      [=](probe_atom) {
+        std::string err;
+        if (!self->state.conn->ping(err)) {
+          on_failure(self, err);
+          return false;
+        }
+        on_success(self);
+        return true;
+      },
   };
 }
 

@@ -24,10 +24,9 @@ int64_t now_ns();
 /// server that just stopped answering (so a hung Redis costs one timeout per
 /// worker, not one per queued job).
 using worker_actor = caf::typed_actor<
-  caf::replies_to<int64_t, std::vector<redis_command>>::with<std::vector<redis_reply>>,
-  caf::replies_to<int64_t, redis_script_call>::with<redis_reply>,
-  caf::reacts_to<redis_script>,
-  caf::replies_to<probe_atom>::with<bool>>;
+    caf::replies_to<int64_t, std::vector<redis_command>>::with<std::vector<redis_reply>>,
+    caf::replies_to<int64_t, redis_script_call>::with<redis_reply>, caf::reacts_to<redis_script>,
+    caf::replies_to<probe_atom>::with<bool>>;
 
 worker_actor spawn_worker(caf::actor_system& sys, redis_conn_params params,
                           std::vector<redis_script> scripts, int index);

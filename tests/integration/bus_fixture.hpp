@@ -21,7 +21,7 @@ inline bool is(const caf::error& e, errc code) {
 }
 
 class bus_fixture : public stack_test {
-protected:
+ protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(stack_test::SetUp());
     sys_ = std::make_unique<caf::actor_system>(bus_system_config(cfg_));
@@ -47,8 +47,9 @@ protected:
     caf::scoped_actor self{*sys_};
     caf::error err = caf::make_error(caf::sec::request_timeout);
     self->request(bus_, 10s, publish_atom_v, std::move(m))
-      .receive([&](bool ok) { err = ok ? caf::error{} : caf::make_error(caf::sec::invalid_argument); },
-               [&](caf::error& e) { err = std::move(e); });
+        .receive(
+            [&](bool ok) { err = ok ? caf::error{} : caf::make_error(caf::sec::invalid_argument); },
+            [&](caf::error& e) { err = std::move(e); });
     return err;
   }
 
@@ -56,7 +57,8 @@ protected:
     caf::scoped_actor self{*sys_};
     caf::expected<bus_message> res{caf::make_error(caf::sec::request_timeout)};
     self->request(bus_, 10s, request_atom_v, std::move(m), timeout_ms)
-      .receive([&](bus_message& r) { res = std::move(r); }, [&](caf::error& e) { res = std::move(e); });
+        .receive([&](bus_message& r) { res = std::move(r); },
+                 [&](caf::error& e) { res = std::move(e); });
     return res;
   }
 

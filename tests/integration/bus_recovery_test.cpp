@@ -23,9 +23,9 @@ using BusRecovery = haven::test::bus_fixture;
 
 TEST_F(BusRecovery, nats_down_fails_fast_and_recovers_with_subscriptions) {
   caf::scoped_actor self{*sys_};
-  self->request(bus_, 5s, haven::subscribe_atom_v, std::string{"haven.cluster.after"}, std::string{},
-                caf::actor_cast<bus_listener>(self))
-    .receive([](bool) {}, [](caf::error& e) { ADD_FAILURE() << to_string(e); });
+  self->request(bus_, 5s, haven::subscribe_atom_v, std::string{"haven.cluster.after"},
+                std::string{}, caf::actor_cast<bus_listener>(self))
+      .receive([](bool) {}, [](caf::error& e) { ADD_FAILURE() << to_string(e); });
   stack_->stop("nats");
   ASSERT_TRUE(eventually([&] { return !connected(); }, 10s));
   auto start = std::chrono::steady_clock::now();
@@ -37,7 +37,11 @@ TEST_F(BusRecovery, nats_down_fails_fast_and_recovers_with_subscriptions) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms); // no waiting for a timeout
   stack_->start("nats");
   ASSERT_TRUE(eventually([&] { return connected(); }, 15s)) << "no reconnect";
-  ASSERT_TRUE(eventually([&] { return !publish({"haven.events.bus_test.up", "", {{"Haven-Event-Id", "up-1"}}, "{}"}); }, 10s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        return !publish({"haven.events.bus_test.up", "", {{"Haven-Event-Id", "up-1"}}, "{}"});
+      },
+      10s));
   raw_nats raw{stack_->nats_url()};
   natsConnection_PublishString(raw.get(), "haven.cluster.after", "again");
   natsConnection_Flush(raw.get());
@@ -57,7 +61,8 @@ TEST(BusStartup, starts_while_nats_is_down_and_connects_later) {
   caf::scoped_actor self{sys};
   auto status = [&] {
     bool up = false;
-    self->request(bus, 5s, haven::status_atom_v).receive([&](bool b) { up = b; }, [](caf::error&) {});
+    self->request(bus, 5s, haven::status_atom_v)
+        .receive([&](bool b) { up = b; }, [](caf::error&) {});
     return up;
   };
   EXPECT_FALSE(status());
@@ -65,12 +70,15 @@ TEST(BusStartup, starts_while_nats_is_down_and_connects_later) {
   s.start("nats");
   EXPECT_TRUE(eventually(status, 15s));
   bool ok = false;
-  eventually([&] {
-    self->request(bus, 10s, haven::publish_atom_v,
-                  bus_message{"haven.events.bus_test.late", "", {{"Haven-Event-Id", "late-1"}}, "{}"})
-      .receive([&](bool b) { ok = b; }, [](caf::error&) {});
-    return ok;
-  }, 10s);
+  eventually(
+      [&] {
+        self->request(
+                bus, 10s, haven::publish_atom_v,
+                bus_message{"haven.events.bus_test.late", "", {{"Haven-Event-Id", "late-1"}}, "{}"})
+            .receive([&](bool b) { ok = b; }, [](caf::error&) {});
+        return ok;
+      },
+      10s);
   EXPECT_TRUE(ok);
   caf::anon_send_exit(bus, caf::exit_reason::user_shutdown);
 }
@@ -84,7 +92,8 @@ TEST(BusStartup, without_jetstream_events_use_core_publish) {
   posix_spawn_file_actions_t quiet; // its log would clutter the test output
   posix_spawn_file_actions_init(&quiet);
   posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
-  ASSERT_EQ(posix_spawnp(&pid, "nats-server", &quiet, nullptr, const_cast<char**>(argv), environ), 0);
+  ASSERT_EQ(posix_spawnp(&pid, "nats-server", &quiet, nullptr, const_cast<char**>(argv), environ),
+            0);
   posix_spawn_file_actions_destroy(&quiet);
   const std::string url = "nats://127.0.0.1:" + port_s;
   {
@@ -95,17 +104,20 @@ TEST(BusStartup, without_jetstream_events_use_core_publish) {
     settings.node_id = "no-js";
     auto bus = haven::nats::spawn_bus(sys, settings);
     caf::scoped_actor self{sys};
-    ASSERT_TRUE(eventually([&] {
-      bool up = false;
-      self->request(bus, 5s, haven::status_atom_v).receive([&](bool b) { up = b; }, [](caf::error&) {});
-      return up;
-    }, 10s));
+    ASSERT_TRUE(eventually(
+        [&] {
+          bool up = false;
+          self->request(bus, 5s, haven::status_atom_v)
+              .receive([&](bool b) { up = b; }, [](caf::error&) {});
+          return up;
+        },
+        10s));
     raw_nats raw{url};
     auto* sub = raw.subscribe("haven.events.>");
     bool ok = false;
     self->request(bus, 10s, haven::publish_atom_v,
                   bus_message{"haven.events.nojs.x", "", {{"Haven-Event-Id", "nojs-1"}}, "{}"})
-      .receive([&](bool b) { ok = b; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
+        .receive([&](bool b) { ok = b; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
     EXPECT_TRUE(ok);
     auto got = raw_nats::next(sub, 5s);
     ASSERT_TRUE(got);

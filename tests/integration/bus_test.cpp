@@ -16,14 +16,15 @@ using haven::bus_listener;
 using haven::bus_message;
 using haven::test::eventually;
 using haven::test::header;
-using haven::test::raw_nats;
 using haven::test::is;
+using haven::test::raw_nats;
 using Bus = haven::test::bus_fixture;
 
 TEST_F(Bus, publish_with_headers_reaches_a_plain_subscriber) {
   raw_nats raw{stack_->nats_url()};
   auto* sub = raw.subscribe("haven.cluster.test");
-  bus_message m{"haven.cluster.test", "", {{"Haven-Event-Id", "e-1"}, {"Haven-Request-Id", "r-1"}}, "hello"};
+  bus_message m{
+      "haven.cluster.test", "", {{"Haven-Event-Id", "e-1"}, {"Haven-Request-Id", "r-1"}}, "hello"};
   EXPECT_FALSE(publish(m));
   auto got = raw_nats::next(sub, 5s);
   ASSERT_TRUE(got);
@@ -63,12 +64,15 @@ TEST_F(Bus, batch_publish_keeps_order) {
   std::vector<bus_message> batch;
   const auto tag = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   for (int i = 0; i < 300; ++i)
-    batch.push_back({"haven.events.bus_batch.n", "", {{"Haven-Event-Id", tag + "-" + std::to_string(i)}},
+    batch.push_back({"haven.events.bus_batch.n",
+                     "",
+                     {{"Haven-Event-Id", tag + "-" + std::to_string(i)}},
                      std::to_string(i)});
   caf::scoped_actor self{*sys_};
   uint32_t accepted = 0;
   self->request(bus_, 10s, haven::publish_atom_v, batch)
-    .receive([&](uint32_t n) { accepted = n; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
+      .receive([&](uint32_t n) { accepted = n; },
+               [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
   EXPECT_EQ(accepted, 300u);
   for (int i = 0; i < 300; ++i) {
     auto got = raw_nats::next(sub, 5s);
@@ -81,7 +85,8 @@ TEST_F(Bus, batch_publish_keeps_order) {
 void echo(natsConnection* nc, natsSubscription*, natsMsg* msg, void*) {
   std::string body = "re:" + std::string(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
   natsMsg* reply = nullptr;
-  natsMsg_Create(&reply, natsMsg_GetReply(msg), nullptr, body.data(), static_cast<int>(body.size()));
+  natsMsg_Create(&reply, natsMsg_GetReply(msg), nullptr, body.data(),
+                 static_cast<int>(body.size()));
   const char* rid = nullptr;
   if (natsMsgHeader_Get(msg, "Haven-Request-Id", &rid) == NATS_OK)
     natsMsgHeader_Set(reply, "Haven-Request-Id", rid);
@@ -98,8 +103,10 @@ TEST_F(Bus, request_reply_no_responders_and_timeout) {
   raw_nats raw{stack_->nats_url()};
   natsSubscription* responder = nullptr;
   natsSubscription* silent = nullptr;
-  ASSERT_EQ(natsConnection_Subscribe(&responder, raw.get(), "haven.rpc.echo", echo, nullptr), NATS_OK);
-  ASSERT_EQ(natsConnection_Subscribe(&silent, raw.get(), "haven.rpc.silent", swallow, nullptr), NATS_OK);
+  ASSERT_EQ(natsConnection_Subscribe(&responder, raw.get(), "haven.rpc.echo", echo, nullptr),
+            NATS_OK);
+  ASSERT_EQ(natsConnection_Subscribe(&silent, raw.get(), "haven.rpc.silent", swallow, nullptr),
+            NATS_OK);
   natsConnection_Flush(raw.get());
   auto r = request({"haven.rpc.echo", "", {{"Haven-Request-Id", "req-9"}}, "ping"}, 2000);
   ASSERT_TRUE(r) << to_string(r.error());
@@ -122,7 +129,8 @@ TEST_F(Bus, request_reply_no_responders_and_timeout) {
   for (int i = 0; i < 500; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     ASSERT_TRUE(request({"haven.rpc.echo", "", {}, "p"}, 2000));
-    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(us.begin(), us.end());
   std::printf("[bus] request-reply via actor: p50 %.0f us, p99 %.0f us\n", us[250], us[495]);
@@ -135,8 +143,9 @@ TEST_F(Bus, subscribe_delivers_into_an_actor_and_replies_go_back) {
   caf::scoped_actor self{*sys_};
   auto listener = caf::actor_cast<bus_listener>(self);
   bool ok = false;
-  self->request(bus_, 5s, haven::subscribe_atom_v, std::string{"haven.rpc.crisis.>"}, std::string{}, listener)
-    .receive([&](bool b) { ok = b; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
+  self->request(bus_, 5s, haven::subscribe_atom_v, std::string{"haven.rpc.crisis.>"}, std::string{},
+                listener)
+      .receive([&](bool b) { ok = b; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
   ASSERT_TRUE(ok);
   std::this_thread::sleep_for(200ms); // the SUB reaches the server (the bus does not flush it)
 
@@ -149,23 +158,24 @@ TEST_F(Bus, subscribe_delivers_into_an_actor_and_replies_go_back) {
     natsStatus s = natsConnection_RequestMsg(&reply, raw.get(), req, 5000);
     EXPECT_EQ(s, NATS_OK);
     if (s == NATS_OK) {
-      EXPECT_EQ(std::string(natsMsg_GetData(reply), natsMsg_GetDataLength(reply)), R"({"status":200})");
+      EXPECT_EQ(std::string(natsMsg_GetData(reply), natsMsg_GetDataLength(reply)),
+                R"({"status":200})");
     }
     natsMsg_Destroy(reply);
     natsMsg_Destroy(req);
   });
   bool received = false;
   self->receive(
-    [&](bus_message& m) {
-      received = true;
-      EXPECT_EQ(m.subject, "haven.rpc.crisis.detect");
-      EXPECT_EQ(m.data, R"({"text":"hi"})");
-      ASSERT_NE(header(m, "Authorization"), nullptr);
-      EXPECT_EQ(*header(m, "Authorization"), "Bearer t");
-      ASSERT_FALSE(m.reply.empty());
-      EXPECT_FALSE(publish({m.reply, "", {}, R"({"status":200})"}));
-    },
-    caf::after(5s) >> [] {});
+      [&](bus_message& m) {
+        received = true;
+        EXPECT_EQ(m.subject, "haven.rpc.crisis.detect");
+        EXPECT_EQ(m.data, R"({"text":"hi"})");
+        ASSERT_NE(header(m, "Authorization"), nullptr);
+        EXPECT_EQ(*header(m, "Authorization"), "Bearer t");
+        ASSERT_FALSE(m.reply.empty());
+        EXPECT_FALSE(publish({m.reply, "", {}, R"({"status":200})"}));
+      },
+      caf::after(5s) >> [] {});
   requester.join();
   EXPECT_TRUE(received);
 }
@@ -174,9 +184,9 @@ TEST_F(Bus, queue_group_delivers_each_message_once) {
   raw_nats raw{stack_->nats_url()};
   caf::scoped_actor a{*sys_}, b{*sys_};
   for (auto* s : {&a, &b})
-    (*s)->request(bus_, 5s, haven::subscribe_atom_v, std::string{"haven.cluster.work"}, std::string{"workers"},
-                  caf::actor_cast<bus_listener>(*s))
-      .receive([](bool) {}, [](caf::error& e) { ADD_FAILURE() << to_string(e); });
+    (*s)->request(bus_, 5s, haven::subscribe_atom_v, std::string{"haven.cluster.work"},
+                  std::string{"workers"}, caf::actor_cast<bus_listener>(*s))
+        .receive([](bool) {}, [](caf::error& e) { ADD_FAILURE() << to_string(e); });
   std::this_thread::sleep_for(200ms);
   for (int i = 0; i < 20; ++i)
     natsConnection_PublishString(raw.get(), "haven.cluster.work", std::to_string(i).c_str());
@@ -184,7 +194,8 @@ TEST_F(Bus, queue_group_delivers_each_message_once) {
   std::vector<std::string> seen;
   for (auto* s : {&a, &b})
     for (bool more = true; more;)
-      (*s)->receive([&](bus_message& m) { seen.push_back(m.data); }, caf::after(500ms) >> [&] { more = false; });
+      (*s)->receive([&](bus_message& m) { seen.push_back(m.data); },
+                    caf::after(500ms) >> [&] { more = false; });
   std::sort(seen.begin(), seen.end());
   EXPECT_EQ(seen.size(), 20u);
   EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end());
@@ -195,16 +206,20 @@ TEST_F(Bus, event_publish_latency) {
   const auto tag = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   for (int i = 0; i < 1000; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
-    ASSERT_FALSE(publish({"haven.events.bus_test.lat", "", {{"Haven-Event-Id", tag + std::to_string(i)}}, "{}"}));
-    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    ASSERT_FALSE(publish(
+        {"haven.events.bus_test.lat", "", {{"Haven-Event-Id", tag + std::to_string(i)}}, "{}"}));
+    us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(us.begin(), us.end());
-  std::printf("[bus] event publish (JetStream ack) via actor: p50 %.0f us, p99 %.0f us\n", us[500], us[990]);
+  std::printf("[bus] event publish (JetStream ack) via actor: p50 %.0f us, p99 %.0f us\n", us[500],
+              us[990]);
   us.clear();
   for (int i = 0; i < 1000; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     ASSERT_FALSE(publish({"haven.cluster.lat", "", {}, "x"}));
-    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(us.begin(), us.end());
   std::printf("[bus] core publish + flush via actor: p50 %.0f us, p99 %.0f us\n", us[500], us[990]);

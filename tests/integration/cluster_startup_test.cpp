@@ -25,8 +25,8 @@ TEST(ClusterStartup, ThreeNodesAtOnceOnAnEmptyDatabaseAllBecomeReadyMigratedOnce
   for (int i = 0; i < 3; ++i) {
     auto env = haven::test::node_env(stack, {{"HAVEN_NODE_ID", "node-" + std::to_string(i)},
                                              {"HAVEN_JWT_KEY_DIR", keys.string()}});
-    nodes.push_back(std::make_unique<haven::test::haven_process>(env, std::vector<std::string>{"serve"},
-                                                                 false));
+    nodes.push_back(std::make_unique<haven::test::haven_process>(
+        env, std::vector<std::string>{"serve"}, false));
   }
   for (auto& n : nodes) {
     ASSERT_TRUE(n->wait_listening(30s)) << n->stderr_text();

@@ -111,9 +111,7 @@ class EdgeConventions : public haven::test::node_test {
                     const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     return haven::test::http_get(port(), target, headers, io_timeout);
   }
-
 };
-
 
 TEST_F(EdgeConventions, RequestIdIsEchoedWhenValidAndReplacedOtherwise) {
   start_node();
@@ -571,14 +569,14 @@ TEST_F(EdgeConventions, ConnectionsOverTheLimitAreShed) {
   // Once one of them goes away, a new connection is served again.
   held.pop_back();
   const bool served = haven::test::eventually(
-    [&] {
-      auto c = http_connection::try_connect(port());
-      if (!c || !c->try_send(make_request("GET", "/health")))
-        return false;
-      http_response r;
-      return c->try_read_response(r, io_timeout) == read_status::ok && r.status == 200;
-    },
-    5s, 100ms);
+      [&] {
+        auto c = http_connection::try_connect(port());
+        if (!c || !c->try_send(make_request("GET", "/health")))
+          return false;
+        http_response r;
+        return c->try_read_response(r, io_timeout) == read_status::ok && r.status == 200;
+      },
+      5s, 100ms);
   EXPECT_TRUE(served) << "no connection was served after one of the five closed";
 }
 

@@ -157,9 +157,7 @@ class Health : public haven::test::node_test {
     EXPECT_EQ(back->redis.status, "ok");
     EXPECT_EQ(back->nats.status, "ok");
   }
-
 };
-
 
 TEST_F(Health, HealthyWithAllStoresUpHasTheDocumentedFields) {
   auto h = get_health();

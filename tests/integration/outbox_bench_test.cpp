@@ -77,11 +77,13 @@ TEST_F(OutboxBench, throughput_and_commit_to_subscriber_latency) {
   std::vector<double> ms;
   for (auto& [id, at] : arrived)
     if (auto it = committed.find(id); it != committed.end())
-      ms.push_back(std::max(0.0, std::chrono::duration<double, std::milli>(at - it->second).count()));
+      ms.push_back(
+          std::max(0.0, std::chrono::duration<double, std::milli>(at - it->second).count()));
   ASSERT_EQ(ms.size(), 2000u);
   std::sort(ms.begin(), ms.end());
-  std::printf("[outbox] commit-to-subscriber at 1k events/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              ms[1000], ms[1980], ms.back());
+  std::printf(
+      "[outbox] commit-to-subscriber at 1k events/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+      ms[1000], ms[1980], ms.back());
   EXPECT_LT(ms[1980], 1000.0); // generous: the target (20 ms) is for a quiet machine
   natsSubscription_Destroy(sub);
 }

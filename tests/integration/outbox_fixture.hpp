@@ -24,9 +24,11 @@ namespace haven::test {
 using namespace std::chrono_literals;
 
 inline constexpr const char* outbox_ddl =
-  "CREATE TABLE IF NOT EXISTS outbox (seq bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, type text NOT NULL, "
-  "subject text NOT NULL, aggregate_id text NOT NULL, org_id uuid NULL, request_id text NULL, event text NOT "
-  "NULL, created_at timestamptz NOT NULL DEFAULT now())";
+    "CREATE TABLE IF NOT EXISTS outbox (seq bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, type "
+    "text NOT NULL, "
+    "subject text NOT NULL, aggregate_id text NOT NULL, org_id uuid NULL, request_id text NULL, "
+    "event text NOT "
+    "NULL, created_at timestamptz NOT NULL DEFAULT now())";
 
 struct node { // one haven node's bus + relay
   haven::bus_actor bus;
@@ -58,7 +60,7 @@ inline seen_event parse(const bus_message& m) {
 }
 
 class outbox_fixture : public haven::test::stack_test {
-protected:
+ protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(stack_test::SetUp());
     db_ = PQconnectdb(the_stack().pg_url().c_str());
@@ -98,16 +100,17 @@ protected:
   }
 
   // Inserts one event for `agg` (autocommit: one transaction per event).
-  std::string insert(const std::string& agg, int n, const std::string& type = "outbox_test.changed") {
+  std::string insert(const std::string& agg, int n,
+                     const std::string& type = "outbox_test.changed") {
     auto e = haven::outbox::make_event(type, "test-node",
-                                       R"({"agg":")" + agg + R"(","n":)" + std::to_string(n) + "}", "",
-                                       "req-" + agg + "-" + std::to_string(n));
+                                       R"({"agg":")" + agg + R"(","n":)" + std::to_string(n) + "}",
+                                       "", "req-" + agg + "-" + std::to_string(n));
     auto st = haven::outbox::outbox_insert(e, haven::outbox::event_subject("haven", type), agg);
     std::vector<const char*> values;
     for (auto& p : st.params)
       values.push_back(p.is_null ? nullptr : p.text.c_str());
-    PGresult* r = PQexecParams(db_, st.sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                               nullptr, nullptr, 0);
+    PGresult* r = PQexecParams(db_, st.sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0);
     EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQresultErrorMessage(r);
     PQclear(r);
     return e.id;
@@ -123,7 +126,8 @@ protected:
   bool bus_connected(const haven::bus_actor& bus) {
     caf::scoped_actor self{*sys_};
     bool up = false;
-    self->request(bus, 5s, haven::status_atom_v).receive([&](bool b) { up = b; }, [](caf::error&) {});
+    self->request(bus, 5s, haven::status_atom_v)
+        .receive([&](bool b) { up = b; }, [](caf::error&) {});
     return up;
   }
 
@@ -131,12 +135,13 @@ protected:
     caf::scoped_actor self{*sys_};
     int64_t d = -2;
     self->request(relay, 10s, haven::get_atom_v, haven::outbox_atom_v)
-      .receive([&](int64_t x) { d = x; }, [](caf::error&) {});
+        .receive([&](int64_t x) { d = x; }, [](caf::error&) {});
     return d;
   }
 
   // Reads `n` messages (or until `limit`), then anything else that arrives within `quiet`.
-  static std::vector<bus_message> collect(natsSubscription* sub, size_t n, std::chrono::seconds limit,
+  static std::vector<bus_message> collect(natsSubscription* sub, size_t n,
+                                          std::chrono::seconds limit,
                                           std::chrono::milliseconds quiet = 500ms) {
     std::vector<bus_message> got;
     const auto end = std::chrono::steady_clock::now() + limit;

@@ -31,8 +31,9 @@ TEST_F(PgPoolFaults, QueryTimeoutCancelsTheQueryAndKeepsTheConnection) {
     EXPECT_LT(clock_type::now() - t0, 5s);
     // Also in a transaction with an earlier write: cancelled and rolled back.
     t0 = clock_type::now();
-    r = call(self, pool,
-             batch({stmt("INSERT INTO " + table + " VALUES (1)"), stmt("SELECT pg_sleep(30)")}, true));
+    r = call(
+        self, pool,
+        batch({stmt("INSERT INTO " + table + " VALUES (1)"), stmt("SELECT pg_sleep(30)")}, true));
     EXPECT_EQ(code_of(r), errc::dependency_unavailable);
     EXPECT_LT(clock_type::now() - t0, 5s);
     EXPECT_EQ(backend_pid(self, pool), pid); // the same connection, still usable
@@ -54,7 +55,8 @@ TEST_F(PgPoolFaults, FullQueueIsRefusedAtOnceAndQueuedBatchesTimeOut) {
     ASSERT_TRUE(poll_until_up(self, pool, 10s));
     std::vector<decltype(self->request(pool, caf::infinite, haven::pg_batch{}))> pending;
     for (int i = 0; i < 100; ++i)
-      pending.push_back(self->request(pool, std::chrono::seconds{30}, batch({stmt("SELECT pg_sleep(0.05)")})));
+      pending.push_back(
+          self->request(pool, std::chrono::seconds{30}, batch({stmt("SELECT pg_sleep(0.05)")})));
     int ok = 0, overloaded = 0, unavailable = 0;
     for (auto& p : pending)
       p.receive([&](rows&) { ++ok; },
@@ -62,7 +64,8 @@ TEST_F(PgPoolFaults, FullQueueIsRefusedAtOnceAndQueuedBatchesTimeOut) {
                   auto c = code_of(e);
                   overloaded += c == errc::overloaded ? 1 : 0;
                   unavailable += c == errc::dependency_unavailable ? 1 : 0;
-                  EXPECT_TRUE(c == errc::overloaded || c == errc::dependency_unavailable) << describe(e);
+                  EXPECT_TRUE(c == errc::overloaded || c == errc::dependency_unavailable)
+                      << describe(e);
                 });
     EXPECT_EQ(ok + overloaded + unavailable, 100);
     EXPECT_GE(overloaded, 30); // 100 - 1 running - 64 queued = 35
@@ -84,11 +87,14 @@ TEST_F(PgPoolFaults, ServerStoppedWhileRequestsRunThenRestarted) {
     ASSERT_TRUE(poll_until_up(self, pool, 10s));
     std::vector<decltype(self->request(pool, caf::infinite, haven::pg_batch{}))> pending;
     for (int i = 0; i < 40; ++i)
-      pending.push_back(self->request(pool, std::chrono::seconds{30}, batch({stmt("SELECT pg_sleep(0.05)")})));
+      pending.push_back(
+          self->request(pool, std::chrono::seconds{30}, batch({stmt("SELECT pg_sleep(0.05)")})));
     stack_->stop("postgres");
     for (auto& p : pending) // every request answered: results, or a clean 503
       p.receive([](rows&) {},
-                [](caf::error& e) { EXPECT_EQ(code_of(e), errc::dependency_unavailable) << describe(e); });
+                [](caf::error& e) {
+                  EXPECT_EQ(code_of(e), errc::dependency_unavailable) << describe(e);
+                });
     const auto t0 = clock_type::now();
     for (int i = 0; i < 20; ++i) {
       auto r = call(self, pool, batch({stmt("SELECT 1")}));

@@ -26,10 +26,10 @@ TEST_F(PgPool, TwoHundredConcurrentBatchesOnFourConnections) {
     ASSERT_TRUE(call(self, pool, batch({stmt("CREATE TABLE " + table + " (n int PRIMARY KEY)")})));
     std::vector<decltype(self->request(pool, caf::infinite, haven::pg_batch{}))> pending;
     for (int i = 0; i < 200; ++i) // all sent before any answer is read
-      pending.push_back(self->request(
-        pool, std::chrono::seconds{30},
-        batch({stmt("INSERT INTO " + table + " VALUES ($1)", {std::to_string(i)}),
-               stmt("SELECT count(*) FROM pg_sleep(0.001)")})));
+      pending.push_back(
+          self->request(pool, std::chrono::seconds{30},
+                        batch({stmt("INSERT INTO " + table + " VALUES ($1)", {std::to_string(i)}),
+                               stmt("SELECT count(*) FROM pg_sleep(0.001)")})));
     int ok = 0;
     for (auto& p : pending)
       p.receive([&](rows& r) { ok += r.size() == 2 && r[0].affected == 1 ? 1 : 0; },
@@ -60,12 +60,13 @@ TEST_F(PgPool, PipelinedBatchReturnsOneResultPerStatement) {
     caf::scoped_actor self{sys};
     auto null_param = stmt("SELECT $1::text IS NULL AS was_null, $2::text AS echo");
     null_param.params = {haven::pg_value::null(), haven::pg_value::of("héllo 'quoted' \\ $1")};
-    auto r = call(self, pool,
-                  batch({stmt("CREATE TABLE " + table + " (id serial PRIMARY KEY, v text)"),
-                         stmt("INSERT INTO " + table + " (v) VALUES ($1), ($2) RETURNING id", {"a", "b"}),
-                         stmt("UPDATE " + table + " SET v = v || '!' WHERE v = $1", {"a"}),
-                         stmt("SELECT id, v, NULL::text AS nothing FROM " + table + " ORDER BY id"),
-                         null_param}));
+    auto r = call(
+        self, pool,
+        batch({stmt("CREATE TABLE " + table + " (id serial PRIMARY KEY, v text)"),
+               stmt("INSERT INTO " + table + " (v) VALUES ($1), ($2) RETURNING id", {"a", "b"}),
+               stmt("UPDATE " + table + " SET v = v || '!' WHERE v = $1", {"a"}),
+               stmt("SELECT id, v, NULL::text AS nothing FROM " + table + " ORDER BY id"),
+               null_param}));
     ASSERT_TRUE(r) << describe(r.error());
     ASSERT_EQ(r->size(), 5u);
     EXPECT_EQ((*r)[1].affected, 2u);
@@ -94,9 +95,10 @@ TEST_F(PgPool, FailedTransactionWritesNothingAndTheConnectionStaysUsable) {
     caf::scoped_actor self{sys};
     ASSERT_TRUE(call(self, pool, batch({stmt("CREATE TABLE " + table + " (n int)")})));
     const auto insert = "INSERT INTO " + table + " VALUES ($1)";
-    auto r = call(self, pool,
-                  batch({stmt(insert, {"1"}), stmt(insert, {"2"}), stmt("SELECT 1 / 0"), stmt(insert, {"3"})},
-                        true));
+    auto r = call(
+        self, pool,
+        batch({stmt(insert, {"1"}), stmt(insert, {"2"}), stmt("SELECT 1 / 0"), stmt(insert, {"3"})},
+              true));
     ASSERT_FALSE(r);
     EXPECT_EQ(code_of(r), errc::internal) << describe(r.error());
     EXPECT_TRUE(r.error().context().empty()); // no SQL details for clients
@@ -110,7 +112,8 @@ TEST_F(PgPool, FailedTransactionWritesNothingAndTheConnectionStaysUsable) {
     ASSERT_TRUE(ok) << describe(ok.error());
     EXPECT_EQ(ok->size(), 2u); // BEGIN and COMMIT are not the caller's results
     // Seen from another connection: committed, and nothing of the failed batches.
-    auto outside = query(stack_->pg_url(), "SELECT string_agg(n::text, ',' ORDER BY n) FROM " + table);
+    auto outside =
+        query(stack_->pg_url(), "SELECT string_agg(n::text, ',' ORDER BY n) FROM " + table);
     ASSERT_EQ(outside.size(), 1u);
     EXPECT_EQ(outside[0][0], "5,6");
     auto s = stats_of(self, pool);
@@ -128,8 +131,8 @@ TEST_F(PgPool, UniqueViolationIsConflictWithTheConstraintName) {
   {
     caf::scoped_actor self{sys};
     ASSERT_TRUE(call(self, pool,
-                     batch({stmt("CREATE TABLE " + table + " (email text CONSTRAINT " + table
-                                 + "_email_key UNIQUE)")})));
+                     batch({stmt("CREATE TABLE " + table + " (email text CONSTRAINT " + table +
+                                 "_email_key UNIQUE)")})));
     const auto insert = "INSERT INTO " + table + " VALUES ($1)";
     ASSERT_TRUE(call(self, pool, batch({stmt(insert, {"a@example.org"})})));
     auto r = call(self, pool, batch({stmt(insert, {"a@example.org"})}));
@@ -138,7 +141,8 @@ TEST_F(PgPool, UniqueViolationIsConflictWithTheConstraintName) {
     ASSERT_EQ(r.error().context().size(), 1u);
     EXPECT_EQ(r.error().context().get_as<std::string>(0), table + "_email_key");
     // Same inside a transaction: the earlier insert is rolled back too.
-    r = call(self, pool, batch({stmt(insert, {"b@example.org"}), stmt(insert, {"a@example.org"})}, true));
+    r = call(self, pool,
+             batch({stmt(insert, {"b@example.org"}), stmt(insert, {"a@example.org"})}, true));
     EXPECT_EQ(code_of(r), errc::conflict);
     auto count = call(self, pool, batch({stmt("SELECT count(*) FROM " + table)}));
     ASSERT_TRUE(count);
@@ -226,10 +230,11 @@ TEST_F(PgPool, PipelineVersusOneStatementAtATime) {
     for (auto& p : pending)
       p.receive([](rows&) {}, [](caf::error& e) { ADD_FAILURE() << describe(e); });
     const double concurrent_us = us_per(t0, 250);
-    std::printf("pg: bare connection %.1f us/statement; through the pool: %.1f us per one-statement "
-                "batch, %.1f us per statement in a %d-statement pipelined batch, %.1f us per batch "
-                "(amortized) with 250 concurrent one-statement batches on 4 connections\n",
-                raw_us, single_us, piped_us, n, concurrent_us);
+    std::printf(
+        "pg: bare connection %.1f us/statement; through the pool: %.1f us per one-statement "
+        "batch, %.1f us per statement in a %d-statement pipelined batch, %.1f us per batch "
+        "(amortized) with 250 concurrent one-statement batches on 4 connections\n",
+        raw_us, single_us, piped_us, n, concurrent_us);
     RecordProperty("bare_statement_us", std::to_string(raw_us));
     RecordProperty("single_statement_batch_us", std::to_string(single_us));
     RecordProperty("pipelined_statement_us", std::to_string(piped_us));

@@ -49,14 +49,15 @@ inline caf::expected<rows> call(caf::scoped_actor& self, const pg_pool_actor& po
                                 caf::timespan limit = std::chrono::seconds{30}) {
   caf::expected<rows> out{caf::error{}};
   self->request(pool, limit, std::move(b))
-    .receive([&](rows& r) { out = std::move(r); }, [&](caf::error& e) { out = std::move(e); });
+      .receive([&](rows& r) { out = std::move(r); }, [&](caf::error& e) { out = std::move(e); });
   return out;
 }
 
 inline pg_pool_stats stats_of(caf::scoped_actor& self, const pg_pool_actor& pool) {
   pg_pool_stats out;
   self->request(pg_pool_stats_of(pool), std::chrono::seconds{10}, pg_stats_atom_v)
-    .receive([&](pg_pool_stats& s) { out = s; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
+      .receive([&](pg_pool_stats& s) { out = s; },
+               [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
   return out;
 }
 
@@ -74,7 +75,8 @@ inline std::string describe(const caf::error& e) {
 }
 
 /// A blocking libpq query for checks made by the test itself (not the pool).
-inline std::vector<std::vector<std::string>> query(const std::string& conninfo, const std::string& sql) {
+inline std::vector<std::vector<std::string>> query(const std::string& conninfo,
+                                                   const std::string& sql) {
   std::vector<std::vector<std::string>> out;
   PGconn* c = PQconnectdb(conninfo.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
@@ -102,7 +104,7 @@ inline std::string unique_name(const std::string& prefix) {
 
 /// One stack for all tests of a suite; every test leaves it running.
 class pg_suite : public stack_test {
-protected:
+ protected:
   static config::settings settings(uint32_t pool_size, uint32_t timeout_ms = 2000) {
     config::settings s;
     s.pg_url = the_stack().pg_url();
@@ -112,7 +114,8 @@ protected:
   }
 
   /// Calls `SELECT 1` until it succeeds or `limit` passes.
-  static bool poll_until_up(caf::scoped_actor& self, const pg_pool_actor& pool, std::chrono::seconds limit) {
+  static bool poll_until_up(caf::scoped_actor& self, const pg_pool_actor& pool,
+                            std::chrono::seconds limit) {
     return eventually([&] { return call(self, pool, batch({stmt("SELECT 1")})); }, limit, 100ms);
   }
 };

@@ -38,12 +38,12 @@ template <class Probe>
 bool poll_until(Probe& p, bool want, std::chrono::milliseconds limit,
                 std::chrono::milliseconds per_call = timeout + hang_slack) {
   return haven::test::eventually(
-    [&] {
-      auto [r, took] = timed_ping(p);
-      EXPECT_LT(took, per_call) << r.error;
-      return r.up == want;
-    },
-    limit, 100ms);
+      [&] {
+        auto [r, took] = timed_ping(p);
+        EXPECT_LT(took, per_call) << r.error;
+        return r.up == want;
+      },
+      limit, 100ms);
 }
 
 std::string pg_url(uint16_t port, const std::string& user = "postgres") {
@@ -81,7 +81,6 @@ class Probes : public haven::test::stack_test {
     EXPECT_TRUE(poll_until(p, true, 10s));
   }
 };
-
 
 TEST_F(Probes, PostgresUp) {
   haven::pg_probe p{stack_->pg_url()};

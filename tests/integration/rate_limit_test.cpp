@@ -28,7 +28,7 @@ void expect_rate_headers(const http_response& r, const std::string& limit) {
   EXPECT_TRUE(r.has_header("x-ratelimit-reset"));
   EXPECT_EQ(r.header_or_empty("ratelimit-policy"), limit + ";w=10");
   EXPECT_EQ(r.header_or_empty("ratelimit").rfind("limit=" + limit + ", remaining=", 0), 0u)
-    << r.header_or_empty("ratelimit");
+      << r.header_or_empty("ratelimit");
 }
 
 TEST_F(RateLimit, EveryLimitedResponseCarriesTheHeaders) {
@@ -83,14 +83,13 @@ TEST_F(RateLimit, CredentialEndpointsAreNotLimitedByIt) {
   auto addr = from("198.51.100.20");
   for (int i = 0; i < 7; ++i) {
     auto r = call(port(), "POST", "/v1/auth/register",
-                  obj({{"email", unique_email("cred")}, {"password", default_password}}), {},
-                  addr);
+                  obj({{"email", unique_email("cred")}, {"password", default_password}}), {}, addr);
     ASSERT_EQ(r.status, 201) << i << r.body;
     EXPECT_FALSE(r.has_header("x-ratelimit-limit"));
   }
-  auto login = call(port(), "POST", "/v1/auth/login",
-                    obj({{"email", "nobody@example.org"}, {"password", "wrong password!"}}), {},
-                    addr);
+  auto login =
+      call(port(), "POST", "/v1/auth/login",
+           obj({{"email", "nobody@example.org"}, {"password", "wrong password!"}}), {}, addr);
   EXPECT_EQ(login.status, 401);
   EXPECT_FALSE(login.has_header("x-ratelimit-limit"));
   EXPECT_FALSE(call(port(), "GET", "/health").has_header("x-ratelimit-limit"));

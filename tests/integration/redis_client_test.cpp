@@ -38,8 +38,8 @@ using replies = std::vector<redis_reply>;
 constexpr uint32_t store_timeout_ms = 1000;
 
 bool is_unavailable(const caf::error& e) {
-  return e.category() == haven::errc_category
-         && e.code() == static_cast<uint8_t>(haven::errc::dependency_unavailable);
+  return e.category() == haven::errc_category &&
+         e.code() == static_cast<uint8_t>(haven::errc::dependency_unavailable);
 }
 
 template <class T>
@@ -62,7 +62,7 @@ caf::expected<replies> call(caf::scoped_actor& self, const redis_actor& r,
                             std::vector<redis_command> cmds) {
   caf::expected<replies> result{caf::error{}};
   self->request(r, 30s, std::move(cmds))
-    .receive([&](replies& x) { result = std::move(x); }, [&](caf::error& e) { result = e; });
+      .receive([&](replies& x) { result = std::move(x); }, [&](caf::error& e) { result = e; });
   return result;
 }
 
@@ -70,14 +70,14 @@ caf::expected<redis_reply> call_script(caf::scoped_actor& self, const redis_acto
                                        haven::redis_script_call c) {
   caf::expected<redis_reply> result{caf::error{}};
   self->request(r, 30s, std::move(c))
-    .receive([&](redis_reply& x) { result = std::move(x); }, [&](caf::error& e) { result = e; });
+      .receive([&](redis_reply& x) { result = std::move(x); }, [&](caf::error& e) { result = e; });
   return result;
 }
 
 bool circuit_open(caf::scoped_actor& self, const redis_actor& r) {
   bool open = false;
   self->request(r, 30s, haven::status_atom_v)
-    .receive([&](bool x) { open = x; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
+      .receive([&](bool x) { open = x; }, [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
   return open;
 }
 
@@ -88,14 +88,14 @@ bool poll_until_up(caf::scoped_actor& self, const redis_actor& r, std::chrono::s
 
 std::string unique_id() {
   static int n = 0;
-  return std::to_string(::getpid()) + "-" + std::to_string(++n) + "-"
-         + std::to_string(clock_type::now().time_since_epoch().count());
+  return std::to_string(::getpid()) + "-" + std::to_string(++n) + "-" +
+         std::to_string(clock_type::now().time_since_epoch().count());
 }
 
 // An event-based caller (as domain actors are): `total` one-command requests
 // with `window` of them in flight; sends the elapsed microseconds to `report`.
-void drive(caf::event_based_actor* self, redis_actor redis, std::string key, int total,
-           int window, caf::actor report) {
+void drive(caf::event_based_actor* self, redis_actor redis, std::string key, int total, int window,
+           caf::actor report) {
   struct progress {
     int sent = 0;
     int done = 0;
@@ -107,20 +107,19 @@ void drive(caf::event_based_actor* self, redis_actor redis, std::string key, int
     if (p->sent == total)
       return;
     ++p->sent;
-    self->request(redis, 30s, std::vector<redis_command>{{{"INCR", key}}})
-      .then([=](replies&) {
-        if (++p->done == total)
-          self->send(report, std::chrono::duration<double, std::micro>(clock_type::now() - p->start)
-                               .count());
-        (*next)();
-      });
+    self->request(redis, 30s, std::vector<redis_command>{{{"INCR", key}}}).then([=](replies&) {
+      if (++p->done == total)
+        self->send(report,
+                   std::chrono::duration<double, std::micro>(clock_type::now() - p->start).count());
+      (*next)();
+    });
   };
   for (int i = 0; i < window; ++i)
     (*next)();
 }
 
 class RedisClient : public haven::test::stack_test {
-protected:
+ protected:
   haven::config::settings settings(uint32_t db = 0) const {
     haven::config::settings s;
     s.redis_host = "127.0.0.1";
@@ -130,7 +129,6 @@ protected:
     return s;
   }
 };
-
 
 TEST_F(RedisClient, PipelinedSetGetIncrWithTtl) {
   system_config cfg;
@@ -202,8 +200,8 @@ TEST_F(RedisClient, ConcurrentRequestsAllAnswered) {
     using handle = decltype(self->request(redis, 30s, std::vector<redis_command>{}));
     std::vector<handle> pending; // all sent before any answer is read
     for (int i = 0; i < n; ++i)
-      pending.push_back(
-        self->request(redis, 30s, std::vector<redis_command>{{{"INCR", c}}, {{"EXPIRE", c, "60"}}}));
+      pending.push_back(self->request(
+          redis, 30s, std::vector<redis_command>{{{"INCR", c}}, {{"EXPIRE", c, "60"}}}));
     int ok = 0;
     for (auto& h : pending)
       h.receive([&](replies& r) { ok += r.size() == 2 ? 1 : 0; },
@@ -244,9 +242,9 @@ TEST_F(RedisClient, ErrorReplyIsAValueNotAFailure) {
     caf::scoped_actor self{sys};
     auto redis = haven::spawn_redis(sys, settings());
     const auto k = haven::redis_key("test", unique_id());
-    auto r = call(self, redis,
-                  {{{"SET", k, "x", "EX", "60"}}, {{"LPUSH", k, "1"}}, {{"GET", k}},
-                   {{"NOSUCHCOMMAND"}}});
+    auto r = call(
+        self, redis,
+        {{{"SET", k, "x", "EX", "60"}}, {{"LPUSH", k, "1"}}, {{"GET", k}}, {{"NOSUCHCOMMAND"}}});
     ASSERT_TRUE(r) << to_string(r.error());
     ASSERT_EQ(r->size(), 4u);
     EXPECT_EQ((*r)[1].kind, redis_reply::error_kind);
@@ -371,8 +369,9 @@ TEST_F(RedisClient, RedisStoppedFailsFastThenRecoversWithoutRestart) {
     }
     const double fast_ms = ms_since(start);
     EXPECT_LT(fast_ms, 1000.0); // 100 calls: no per-request timeout wait
-    std::printf("[ measured ] Redis stopped: first call %.2f ms; then %.1f us per call (%d calls)\n",
-                first_ms, fast_ms * 1000 / n, n);
+    std::printf(
+        "[ measured ] Redis stopped: first call %.2f ms; then %.1f us per call (%d calls)\n",
+        first_ms, fast_ms * 1000 / n, n);
 
     stack_->start("redis"); // a new, empty server: no key, no script cache
     start = clock_type::now();

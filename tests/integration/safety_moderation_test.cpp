@@ -37,8 +37,8 @@ TEST_F(SafetyModeration, ThreatIsBlockedQueuedEmittedAndResolved) {
   auto* sub = nats.subscribe("haven.events.moderation.flagged");
   auto a = make_team(port(), "mod-a");
   auto b = make_team(port(), "mod-b");
-  auto r = validate(a.user, obj({{"text", "I am going to kill you tomorrow " + marker},
-                                 {"direction", "input"}}));
+  auto r = validate(
+      a.user, obj({{"text", "I am going to kill you tomorrow " + marker}, {"direction", "input"}}));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(field(r, "/allowed"), "false");
   EXPECT_EQ(field(r, "/action"), "block");
@@ -93,8 +93,9 @@ TEST_F(SafetyModeration, BadRequests) {
   EXPECT_EQ(validate(u, R"({"direction": "input"})").status, 422);
   auto big = validate(u, obj({{"text", std::string(8193, 'a')}, {"direction", "input"}}));
   EXPECT_EQ(big.status, 422);
-  EXPECT_EQ(validate(u, obj({{"text", std::string(70 * 1024, 'a')}, {"direction", "input"}})).status,
-            413);
+  EXPECT_EQ(
+      validate(u, obj({{"text", std::string(70 * 1024, 'a')}, {"direction", "input"}})).status,
+      413);
 }
 
 } // namespace

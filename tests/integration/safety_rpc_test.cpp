@@ -14,8 +14,8 @@ class SafetyRpc : public auth_suite {
     raw_nats nats{stack_->nats_url()};
     natsMsg* msg = nullptr;
     natsMsg* answer = nullptr;
-    if (natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(), static_cast<int>(body.size()))
-        != NATS_OK)
+    if (natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(),
+                       static_cast<int>(body.size())) != NATS_OK)
       return "<no message>";
     if (!token.empty())
       natsMsgHeader_Set(msg, "Authorization", ("Bearer " + token).c_str());
@@ -31,8 +31,9 @@ class SafetyRpc : public auth_suite {
 
 TEST_F(SafetyRpc, DetectAndValidateOverNats) {
   auto u = register_account(port());
-  auto r = rpc("haven.rpc.crisis.detect",
-               text_body("I wrote my suicide note and I am going to kill myself tonight"), u.access);
+  auto r =
+      rpc("haven.rpc.crisis.detect",
+          text_body("I wrote my suicide note and I am going to kill myself tonight"), u.access);
   EXPECT_EQ(field(r, "/status"), "200") << r;
   EXPECT_EQ(field(r, "/body/risk_level"), "critical") << r;
   EXPECT_EQ(field(r, "/body/event_id").size(), 36u) << r;

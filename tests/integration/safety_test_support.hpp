@@ -31,9 +31,8 @@ inline std::string join_code(uint16_t port, const account& admin, const std::str
 inline org_team make_team(uint16_t port, const std::string& tag) {
   org_team t;
   auto e = unique_email(tag);
-  t.admin = register_account(port, {{"email", e},
-                                    {"org_name", "Org " + tag},
-                                    {"org_slug", e.substr(0, e.find('@'))}});
+  t.admin = register_account(
+      port, {{"email", e}, {"org_name", "Org " + tag}, {"org_slug", e.substr(0, e.find('@'))}});
   t.counselor = register_account(port, {{"invite_code", join_code(port, t.admin, "counselor")}});
   t.user = register_account(port, {{"invite_code", join_code(port, t.admin, "user")}});
   return t;

@@ -51,30 +51,29 @@ std::vector<std::string> non_empty_lines(const std::string& text) {
 // handled yet, so this polls until `bound`.
 bool new_connections_refused(uint16_t port, std::chrono::milliseconds bound, std::string& detail) {
   return haven::test::eventually(
-    [&] {
-      auto c = http_connection::try_connect(port, 1s);
-      if (!c) {
-        detail = "connect refused";
-        return true;
-      }
-      c->try_send(make_request("GET", "/health"));
-      http_response r;
-      auto st = c->try_read_response(r, 2s);
-      if (st == read_status::closed) {
-        detail = "closed without an answer";
-        return true;
-      }
-      if (st == read_status::ok && r.status == 503) {
-        detail = "answered 503 " + r.body;
-        return true;
-      }
-      return false;
-    },
-    bound, 50ms);
+      [&] {
+        auto c = http_connection::try_connect(port, 1s);
+        if (!c) {
+          detail = "connect refused";
+          return true;
+        }
+        c->try_send(make_request("GET", "/health"));
+        http_response r;
+        auto st = c->try_read_response(r, 2s);
+        if (st == read_status::closed) {
+          detail = "closed without an answer";
+          return true;
+        }
+        if (st == read_status::ok && r.status == 503) {
+          detail = "answered 503 " + r.body;
+          return true;
+        }
+        return false;
+      },
+      bound, 50ms);
 }
 
 using Shutdown = haven::test::node_test;
-
 
 TEST_F(Shutdown, IdleNodeExitsZeroOnSigterm) {
   start_node({{"HAVEN_DATA_KEY", data_key}, {"HAVEN_LOG_FORMAT", "json"}});

@@ -6,10 +6,10 @@
 #include "actors/auth/validation.hpp"
 #include "actors/crisis/crisis_actor.hpp"
 #include "actors/crisis/event_rules.hpp"
-#include "actors/crisis/scorer.hpp"
 #include "actors/crisis/routes/crisis_json.hpp"
 #include "actors/crisis/routes/safety_fields.hpp"
 #include "actors/crisis/routes/safety_routes.hpp"
+#include "actors/crisis/scorer.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::crisis {

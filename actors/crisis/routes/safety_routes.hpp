@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "actors/auth/auth_gate.hpp"
-#include "io/http/exchange.hpp"
-#include "io/http/response.hpp"
 #include "actors/crisis/lexicon.hpp"
 #include "actors/crisis/resources.hpp"
 #include "actors/crisis/safety_metrics.hpp"
+#include "io/http/exchange.hpp"
+#include "io/http/response.hpp"
 #include "messages/safety.hpp"
 
 // The HTTP translation of API.md section 4. Handlers run on the edge's

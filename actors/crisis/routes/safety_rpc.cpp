@@ -89,8 +89,8 @@ void on_request(ingress_self self, const bus_message& m) {
       return fail(self, m.reply, b.error(), rid);
     r.caller = std::move(caller);
     auto& shards = st.d.crisis;
-    auto& actor = shards[std::hash<std::string>{}(shard_key(r.caller.user_id, r.session_id))
-                         % shards.size()];
+    auto& actor =
+        shards[std::hash<std::string>{}(shard_key(r.caller.user_id, r.session_id)) % shards.size()];
     ask<crisis_detect_result>(self, actor, m.reply, rid, detect_body, std::move(r));
   } else if (m.subject == st.validate_subject) {
     auto r = read_validate(b);
@@ -129,8 +129,8 @@ safety_ingress_actor::behavior_type ingress_behavior(ingress_self self, ingress_
 } // namespace
 
 std::string rpc_reply(int status, const std::string& body) {
-  return "{\"status\":" + std::to_string(status) + ",\"body\":" + (body.empty() ? "null" : body)
-         + "}";
+  return "{\"status\":" + std::to_string(status) + ",\"body\":" + (body.empty() ? "null" : body) +
+         "}";
 }
 
 safety_ingress_actor spawn_safety_ingress(caf::actor_system& sys, ingress_deps deps) {

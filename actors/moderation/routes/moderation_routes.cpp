@@ -43,8 +43,8 @@ void on_queue(const safety_route_deps& d, exchange& ex) {
     return;
   auto status = moderation::parse_queue_filter(ex.req.query_param("status"));
   if (!status)
-    return ex.reply.fail(make_validation_error(
-        "status: must be pending, approved, removed or all", {{"status", "invalid"}}));
+    return ex.reply.fail(make_validation_error("status: must be pending, approved, removed or all",
+                                               {{"status", "invalid"}}));
   ask<std::vector<moderation_item_view>>(next_actor(d), ex, items_body, mod_queue_atom_v,
                                          auth::to_session(*c, ex.reply.request_id()),
                                          std::move(*status));

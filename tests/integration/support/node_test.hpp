@@ -18,7 +18,7 @@ namespace haven::test {
 /// A stack per suite (stack_test) and at most one node per test, started by
 /// the test (start_node). A failed test prints the node's log.
 class node_test : public stack_test {
-protected:
+ protected:
   void TearDown() override {
     if (node_ != nullptr && HasFailure())
       std::cerr << "---- node log ----\n" << node_->log_text() << "------------------\n";
@@ -31,10 +31,10 @@ protected:
     node_ = std::make_unique<haven_process>(env(extra));
     // Ready (migrations applied) and healthy (/health answers 503 until the
     // first probe round): only then do the tests' expectations hold.
-    ASSERT_TRUE(node_->wait_until_ready(std::chrono::seconds{20}))
-      << "never ready; log:\n" << node_->log_text();
-    ASSERT_TRUE(node_->wait_until_healthy(std::chrono::seconds{20}))
-      << "never healthy; log:\n" << node_->log_text();
+    ASSERT_TRUE(node_->wait_until_ready(std::chrono::seconds{20})) << "never ready; log:\n"
+                                                                   << node_->log_text();
+    ASSERT_TRUE(node_->wait_until_healthy(std::chrono::seconds{20})) << "never healthy; log:\n"
+                                                                     << node_->log_text();
   }
 
   /// A node's environment: the stack's URLs plus `extra`.

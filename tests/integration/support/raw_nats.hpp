@@ -19,7 +19,7 @@ namespace haven::test {
 /// A plain libnats connection that reconnects every 10 ms (sooner than the
 /// bus, so it does not miss what the bus publishes after a NATS restart).
 class raw_nats {
-public:
+ public:
   explicit raw_nats(const std::string& url) {
     natsOptions* o = nullptr;
     natsOptions_Create(&o);
@@ -108,7 +108,7 @@ public:
     return n;
   }
 
-private:
+ private:
   natsConnection* nc_ = nullptr;
 };
 

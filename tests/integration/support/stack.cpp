@@ -35,8 +35,8 @@ void wait_until_stopped(int pid) {
       std::ifstream in(task.path() / "stat");
       std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       auto close = stat.rfind(')');
-      if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'T'
-          && stat[close + 2] != 't')
+      if (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'T' &&
+          stat[close + 2] != 't')
         all_stopped = false;
     }
     if (ec || all_stopped)
@@ -44,7 +44,6 @@ void wait_until_stopped(int pid) {
     ::usleep(5000);
   }
 }
-
 
 // A socket bound to 127.0.0.1:port (0 = any free one), or throws.
 int bound_socket(uint16_t port) {

@@ -20,7 +20,7 @@ namespace haven::test {
 /// `ASSERT_NO_FATAL_FAILURE(stack_test::SetUp());` first; one that overrides
 /// TearDown calls `stack_test::TearDown()`.
 class stack_test : public ::testing::Test {
-protected:
+ protected:
   static void SetUpTestSuite() { start_stack(); }
   static void TearDownTestSuite() { stop_stack(); }
 

@@ -14,8 +14,9 @@ using found = std::set<std::tuple<uint32_t, uint32_t, uint32_t>>; // pattern, be
 
 found scan_all(const aho_corasick& ac, const std::vector<uint32_t>& text) {
   found out;
-  ac.scan(text.data(), text.size(),
-          [&](const aho_corasick::match& m) { out.insert({m.pattern, m.begin, m.end}); });
+  ac.scan(text.data(), text.size(), [&](const aho_corasick::match& m) {
+    out.insert({m.pattern, m.begin, m.end});
+  });
   return out;
 }
 

@@ -24,7 +24,9 @@ inline std::string repo_root() {
 #endif
 }
 
-inline std::string data_dir() { return repo_root() + "/actors/crisis/data"; }
+inline std::string data_dir() {
+  return repo_root() + "/actors/crisis/data";
+}
 
 inline const lexicon_set& lexicons() {
   static const std::shared_ptr<const lexicon_set> lex = [] {
@@ -36,6 +38,8 @@ inline const lexicon_set& lexicons() {
   return *lex;
 }
 
-inline risk_level level_of(std::string_view text) { return score(lexicons(), text).level; }
+inline risk_level level_of(std::string_view text) {
+  return score(lexicons(), text).level;
+}
 
 } // namespace haven::crisis::test

@@ -30,10 +30,8 @@ crisis_event_view ev(std::string id, std::string level, std::string at) {
 
 TEST(crisis_event_order, severity_first_then_longest_waiting) {
   std::vector<crisis_event_view> v{
-      ev("a", "high", "2024-05-01T10:00:00.000Z"),
-      ev("b", "critical", "2024-05-01T12:00:00.000Z"),
-      ev("c", "high", "2024-05-01T09:00:00.000Z"),
-      ev("d", "critical", "2024-05-01T11:00:00.000Z"),
+      ev("a", "high", "2024-05-01T10:00:00.000Z"), ev("b", "critical", "2024-05-01T12:00:00.000Z"),
+      ev("c", "high", "2024-05-01T09:00:00.000Z"), ev("d", "critical", "2024-05-01T11:00:00.000Z"),
       ev("e", "high", "2024-05-01T09:00:00.000Z"),
   };
   sort_for_counselors(v);

@@ -45,7 +45,8 @@ TEST(crisis_levels, features_of_categories_and_tags) {
 
 TEST(crisis_levels, score_bands_are_ordered_and_monotone) {
   double prev = -1;
-  for (auto l : {risk_level::none, risk_level::low, risk_level::medium, risk_level::high, risk_level::critical}) {
+  for (auto l : {risk_level::none, risk_level::low, risk_level::medium, risk_level::high,
+                 risk_level::critical}) {
     double lo = score_in_band(l, 0.0), hi = score_in_band(l, 1.0);
     EXPECT_LE(lo, hi);
     EXPECT_GE(lo, prev);
@@ -64,7 +65,8 @@ TEST(crisis_levels, raise_and_lower_saturate) {
 }
 
 TEST(crisis_levels, names_round_trip) {
-  for (auto l : {risk_level::none, risk_level::low, risk_level::medium, risk_level::high, risk_level::critical}) {
+  for (auto l : {risk_level::none, risk_level::low, risk_level::medium, risk_level::high,
+                 risk_level::critical}) {
     risk_level back{};
     EXPECT_TRUE(parse_risk_level(to_string(l), back));
     EXPECT_EQ(back, l);

@@ -21,12 +21,14 @@ namespace {
 class data_folder {
  public:
   data_folder() {
-    dir_ = fs::temp_directory_path() / ("haven_crisis_" + std::to_string(::getpid()) + "_" +
-                                        std::to_string(counter_++));
+    dir_ = fs::temp_directory_path() /
+           ("haven_crisis_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
     fs::create_directories(dir_);
   }
   ~data_folder() { fs::remove_all(dir_); }
-  void write(const std::string& name, const std::string& text) const { std::ofstream{dir_ / name} << text; }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream{dir_ / name} << text;
+  }
   std::string path() const { return dir_.string(); }
 
  private:
@@ -57,22 +59,25 @@ TEST(crisis_loader, loads_the_shipped_lexicons) {
 TEST(crisis_loader, reports_malformed_lines_with_file_and_line) {
   EXPECT_EQ(error_of("want to die\tideation\n"),
             "lexicon_en.tsv:1: expected phrase<TAB>category<TAB>weight[<TAB>tags]");
-  EXPECT_NE(error_of("# comment\nwant to die\tideaton\t0.9\n").find("lexicon_en.tsv:2: unknown category"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("# comment\nwant to die\tideaton\t0.9\n").find("lexicon_en.tsv:2: unknown category"),
+      std::string::npos);
   EXPECT_NE(error_of("want to die\tideation\t1.5\n").find("weight must be"), std::string::npos);
   EXPECT_NE(error_of("want to die\tideation\tabc\n").find("weight must be"), std::string::npos);
   EXPECT_NE(error_of("want to die\tideation\t0.5\tloud\n").find("unknown tag"), std::string::npos);
   EXPECT_NE(error_of("want to (die\tideation\t0.5\n").find("unbalanced"), std::string::npos);
   EXPECT_NE(error_of("want to @NOPE\tideation\t0.5\n").find("unknown macro"), std::string::npos);
   EXPECT_NE(error_of("!!!\tideation\t0.5\n").find("no words"), std::string::npos);
-  EXPECT_NE(error_of("x\tideation\t0.5\n", "weird\tphrase\n").find("context_en.tsv:1: unknown kind"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("x\tideation\t0.5\n", "weird\tphrase\n").find("context_en.tsv:1: unknown kind"),
+      std::string::npos);
 }
 
 TEST(crisis_loader, a_folder_without_lexicon_is_an_error) {
   data_folder d;
   EXPECT_NE(load_lexicons(d.path()).error.find("has no lexicon_"), std::string::npos);
-  EXPECT_NE(load_lexicons(d.path() + "/missing").error.find("crisis data folder"), std::string::npos);
+  EXPECT_NE(load_lexicons(d.path() + "/missing").error.find("crisis data folder"),
+            std::string::npos);
 }
 
 TEST(crisis_loader, expands_alternatives_optionals_and_macros) {

@@ -77,13 +77,13 @@ TEST(crisis_normalize, counts_sentences_and_clauses) {
   token_stream ts;
   tokenize("I'm not okay, I want to die. Really? yes\nbye", ts);
   ASSERT_EQ(ts.words.size(), 10u);
-  EXPECT_EQ(ts.words[0].sentence, 0u); // im
-  EXPECT_EQ(ts.words[2].sentence, 0u); // okay
+  EXPECT_EQ(ts.words[0].sentence, 0u);               // im
+  EXPECT_EQ(ts.words[2].sentence, 0u);               // okay
   EXPECT_NE(ts.words[2].clause, ts.words[3].clause); // the comma
-  EXPECT_EQ(ts.words[6].sentence, 0u); // die
-  EXPECT_EQ(ts.words[7].sentence, 1u); // really
-  EXPECT_EQ(ts.words[8].sentence, 2u); // yes
-  EXPECT_EQ(ts.words[9].sentence, 3u); // bye, after the newline
+  EXPECT_EQ(ts.words[6].sentence, 0u);               // die
+  EXPECT_EQ(ts.words[7].sentence, 1u);               // really
+  EXPECT_EQ(ts.words[8].sentence, 2u);               // yes
+  EXPECT_EQ(ts.words[9].sentence, 3u);               // bye, after the newline
   ASSERT_EQ(ts.question.size(), 4u);
   EXPECT_EQ(ts.question[1], 1);
   EXPECT_EQ(ts.question[0], 0);
@@ -99,7 +99,9 @@ TEST(crisis_normalize, keeps_source_spans_for_evidence) {
 }
 
 TEST(crisis_normalize, survives_invalid_utf8_and_odd_input) {
-  EXPECT_EQ(joined("ab\xff\xfe" "cd"), "ab cd");
+  EXPECT_EQ(joined("ab\xff\xfe"
+                   "cd"),
+            "ab cd");
   EXPECT_EQ(joined("\xe2\x82"), ""); // truncated sequence
   EXPECT_EQ(joined(""), "");
   EXPECT_EQ(joined("!!!???..."), "");
@@ -110,6 +112,6 @@ TEST(crisis_normalize, survives_invalid_utf8_and_odd_input) {
 }
 
 TEST(crisis_normalize, emoji_markers) {
-  EXPECT_EQ(joined("I'm dead \xf0\x9f\x98\x82"), "im dead lol");   // 😂
-  EXPECT_EQ(joined("\xf0\x9f\x8e\xb5 la la"), "lyrics la la"); // 🎵
+  EXPECT_EQ(joined("I'm dead \xf0\x9f\x98\x82"), "im dead lol"); // 😂
+  EXPECT_EQ(joined("\xf0\x9f\x8e\xb5 la la"), "lyrics la la");   // 🎵
 }

@@ -41,10 +41,13 @@ TEST(crisis_resources, falls_back_from_region_to_language_to_english) {
   const auto& set = *r.resources;
   EXPECT_EQ(names(resources_for(set, "sw-KE")), (std::vector<std::string>{"A", "B", "G"}));
   EXPECT_EQ(names(resources_for(set, "sw_ke")), (std::vector<std::string>{"A", "B", "G"}));
-  EXPECT_EQ(names(resources_for(set, "sw-TZ")), (std::vector<std::string>{"B", "G"})); // bare language
+  EXPECT_EQ(names(resources_for(set, "sw-TZ")),
+            (std::vector<std::string>{"B", "G"})); // bare language
   EXPECT_EQ(names(resources_for(set, "en-IE")), (std::vector<std::string>{"D", "G"}));
-  EXPECT_EQ(names(resources_for(set, "en")), (std::vector<std::string>{"C", "D", "G"})); // any region
-  EXPECT_EQ(names(resources_for(set, "fr-FR")), (std::vector<std::string>{"C", "D", "G"})); // English
+  EXPECT_EQ(names(resources_for(set, "en")),
+            (std::vector<std::string>{"C", "D", "G"})); // any region
+  EXPECT_EQ(names(resources_for(set, "fr-FR")),
+            (std::vector<std::string>{"C", "D", "G"})); // English
   EXPECT_EQ(names(resources_for(set, "")), (std::vector<std::string>{"C", "D", "G"}));
 }
 
@@ -56,7 +59,8 @@ TEST(crisis_resources, placeholders_are_never_returned) {
 }
 
 TEST(crisis_resources, rejects_malformed_files) {
-  EXPECT_NE(load_resources(write_temp("A\t1\t-\tsw\ts\n")).error.find(":1: expected"), std::string::npos);
+  EXPECT_NE(load_resources(write_temp("A\t1\t-\tsw\ts\n")).error.find(":1: expected"),
+            std::string::npos);
   EXPECT_NE(load_resources(write_temp("A\t1\t-\tsw\ts\tmaybe\n")).error.find("unknown status"),
             std::string::npos);
   EXPECT_NE(load_resources(write_temp("A\t-\t-\tsw\ts\tverified\n")).error.find("phone or a url"),

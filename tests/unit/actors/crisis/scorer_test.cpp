@@ -82,9 +82,10 @@ TEST(crisis_scorer, idioms_and_hyperbole) {
 }
 
 TEST(crisis_scorer, reported_speech_and_third_parties_stay_low) {
-  for (const char* text : {"my friend said she wants to die", "My brother told me he's been cutting himself",
-                           "my roommate keeps saying she wants to kill herself",
-                           "She told me 'I want to die' and laughed", "rafiki yangu anataka kujiua"}) {
+  for (const char* text :
+       {"my friend said she wants to die", "My brother told me he's been cutting himself",
+        "my roommate keeps saying she wants to kill herself",
+        "She told me 'I want to die' and laughed", "rafiki yangu anataka kujiua"}) {
     assessment a = score(lexicons(), text);
     EXPECT_EQ(a.level, low) << text;
     EXPECT_TRUE(a.concern_for_other) << text;

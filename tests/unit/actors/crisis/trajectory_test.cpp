@@ -21,10 +21,18 @@ assessment msg(risk_level level, uint16_t features = 0) {
 }
 
 // Features that map to each level by themselves.
-assessment calm() { return msg(risk_level::none); }
-assessment distress() { return msg(risk_level::low, f::distress); }
-assessment passive() { return msg(risk_level::medium, f::passive); }
-assessment active() { return msg(risk_level::high, f::active); }
+assessment calm() {
+  return msg(risk_level::none);
+}
+assessment distress() {
+  return msg(risk_level::low, f::distress);
+}
+assessment passive() {
+  return msg(risk_level::medium, f::passive);
+}
+assessment active() {
+  return msg(risk_level::high, f::active);
+}
 
 tp t0{};
 
@@ -106,7 +114,8 @@ TEST(crisis_trajectory, escalates_once_per_rise) {
   EXPECT_TRUE(t.observe(active(), t0).escalate);
   EXPECT_FALSE(t.observe(active(), t0 + 1min).escalate); // still high: no second event
   EXPECT_TRUE(t.observe(msg(risk_level::critical, f::attempt), t0 + 2min).escalate);
-  EXPECT_TRUE(t.observe(msg(risk_level::critical, f::attempt), t0 + 3min).escalate); // critical always
+  EXPECT_TRUE(
+      t.observe(msg(risk_level::critical, f::attempt), t0 + 3min).escalate); // critical always
   trajectory later;
   later.observe(active(), t0);
   EXPECT_TRUE(later.observe(active(), t0 + 3h).escalate); // the held level had decayed

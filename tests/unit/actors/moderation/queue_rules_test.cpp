@@ -26,7 +26,8 @@ TEST(moderation_queue_rules, categories_round_trip_through_json) {
   auto json = categories_json(cats);
   EXPECT_EQ(json, "[{\"name\":\"violence_threat\",\"score\":0.9},{\"name\":\"pii\",\"score\":1}]");
   // PostgreSQL's jsonb text adds spaces.
-  auto back = parse_categories("[{\"name\": \"violence_threat\", \"score\": 0.9}, {\"name\": \"pii\", \"score\": 1}]");
+  auto back = parse_categories(
+      "[{\"name\": \"violence_threat\", \"score\": 0.9}, {\"name\": \"pii\", \"score\": 1}]");
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].name, "violence_threat");
   EXPECT_DOUBLE_EQ(back[0].score, 0.9);
@@ -36,7 +37,8 @@ TEST(moderation_queue_rules, categories_round_trip_through_json) {
 
 TEST(moderation_answer, redacts_pii_and_blocks_threats) {
   moderator m{test::shipped_lexicon()};
-  auto r = make_result(m.validate("mail me at jane@example.org or 0712 345 678", direction::input, ""));
+  auto r =
+      make_result(m.validate("mail me at jane@example.org or 0712 345 678", direction::input, ""));
   EXPECT_TRUE(r.allowed);
   EXPECT_EQ(r.action, "redact");
   EXPECT_EQ(r.text, "mail me at [EMAIL] or [PHONE]");
@@ -53,8 +55,8 @@ TEST(moderation_answer, redacts_pii_and_blocks_threats) {
 }
 
 TEST(moderation_item_json, shape) {
-  moderation_item_view i{"id1", "u1", "input", {{"harassment", 0.5}}, "allow",
-                         "2024-05-01T10:00:00.000Z", "pending"};
+  moderation_item_view i{
+      "id1", "u1", "input", {{"harassment", 0.5}}, "allow", "2024-05-01T10:00:00.000Z", "pending"};
   EXPECT_EQ(json_shapes::item_body(i),
             "{\"item\":{\"id\":\"id1\",\"user_id\":\"u1\",\"direction\":\"input\","
             "\"categories\":[{\"name\":\"harassment\",\"score\":0.5}],\"action\":\"allow\","

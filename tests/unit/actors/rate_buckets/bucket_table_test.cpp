@@ -179,7 +179,7 @@ TEST(bucket_table, degraded_mode_enforces_the_limit_divided_by_live_nodes) {
   }
   EXPECT_EQ(admitted, 33);
   auto refused = t.take(key, hundred_per_minute, 0);
-  EXPECT_EQ(refused.d.limit, 100u);  // the client's policy
+  EXPECT_EQ(refused.d.limit, 100u);      // the client's policy
   EXPECT_EQ(refused.d.retry_after_s, 2); // one local interval: 60 s / 33
 }
 

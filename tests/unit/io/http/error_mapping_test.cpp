@@ -34,7 +34,9 @@ TEST(error_mapping, every_domain_code_has_its_status) {
 TEST(error_mapping, message_and_request_id_in_body) {
   auto r = map_error(make_error(errc::email_taken, "this email is taken"), "rid-1");
   EXPECT_EQ(r.status, 409);
-  EXPECT_EQ(r.body, R"({"error":{"code":"email_taken","message":"this email is taken","request_id":"rid-1"}})");
+  EXPECT_EQ(
+      r.body,
+      R"({"error":{"code":"email_taken","message":"this email is taken","request_id":"rid-1"}})");
 }
 
 TEST(error_mapping, unauthorized_adds_www_authenticate) {
@@ -59,8 +61,10 @@ TEST(error_mapping, validation_details_are_listed) {
                                    {{"password", "too_short"}, {"email", "invalid"}});
   auto r = map_error(err, "r");
   EXPECT_EQ(r.status, 422);
-  EXPECT_NE(r.body.find(R"("details":[{"field":"password","issue":"too_short"},{"field":"email","issue":"invalid"}])"),
-            std::string::npos);
+  EXPECT_NE(
+      r.body.find(
+          R"("details":[{"field":"password","issue":"too_short"},{"field":"email","issue":"invalid"}])"),
+      std::string::npos);
 }
 
 TEST(error_mapping, actor_timeout_is_overloaded_and_internal_errors_say_nothing) {

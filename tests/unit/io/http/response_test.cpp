@@ -1,5 +1,5 @@
-#include "io/http/response.hpp"
 #include "io/http/request_id.hpp"
+#include "io/http/response.hpp"
 
 #include <set>
 
@@ -12,8 +12,10 @@ TEST(response, serializes_status_headers_and_body) {
   auto r = json_response(201, R"({"ok":true})");
   r.headers.emplace_back("Location", "/x");
   serialize(r, "rid", "Mon, 23 Nov 2026 02:00:00 GMT", true, false, out);
-  EXPECT_EQ(out, "HTTP/1.1 201 Created\r\nDate: Mon, 23 Nov 2026 02:00:00 GMT\r\nX-Request-ID: rid\r\n"
-                 "Content-Type: application/json\r\nContent-Length: 11\r\nLocation: /x\r\n\r\n{\"ok\":true}");
+  EXPECT_EQ(
+      out,
+      "HTTP/1.1 201 Created\r\nDate: Mon, 23 Nov 2026 02:00:00 GMT\r\nX-Request-ID: rid\r\n"
+      "Content-Type: application/json\r\nContent-Length: 11\r\nLocation: /x\r\n\r\n{\"ok\":true}");
 }
 
 TEST(response, head_keeps_length_but_drops_body_and_close_is_announced) {

@@ -37,7 +37,7 @@ TEST(nats_jetstream, publish_acks) {
 
 TEST(nats_jetstream, errors) {
   auto e = parse_js_reply(
-    R"({"type":"io.nats.jetstream.api.v1.stream_create_response","error":{"code":400,"err_code":10058,"description":"stream name already in use"}})");
+      R"({"type":"io.nats.jetstream.api.v1.stream_create_response","error":{"code":400,"err_code":10058,"description":"stream name already in use"}})");
   EXPECT_FALSE(e.ok);
   EXPECT_EQ(e.code, 400);
   EXPECT_EQ(e.err_code, js_err_stream_name_in_use);

@@ -9,7 +9,9 @@ namespace {
 
 TEST(nats_message, round_trip_with_headers) {
   nats_Open(-1);
-  bus_message m{"haven.events.user.registered", "", {{"Haven-Event-Id", "e1"}, {"X", "a"}, {"X", "b"}},
+  bus_message m{"haven.events.user.registered",
+                "",
+                {{"Haven-Event-Id", "e1"}, {"X", "a"}, {"X", "b"}},
                 std::string("{\"a\":1}\0z", 10)};
   natsMsg* msg = nullptr;
   ASSERT_EQ(make_nats_msg(&msg, m, "_INBOX.x.1.0", true), NATS_OK);

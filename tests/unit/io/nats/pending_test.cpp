@@ -72,9 +72,8 @@ TEST(nats_pending, expire_fails_what_is_still_open) {
 TEST(nats_pending, finish_may_add_a_new_op) {
   pending_ops ops;
   uint64_t second = 0;
-  auto id = ops.add(pending_op::kind::request, 1, [&](pending_op&) {
-    second = ops.add(pending_op::kind::request, 1, nullptr);
-  });
+  auto id = ops.add(pending_op::kind::request, 1,
+                    [&](pending_op&) { second = ops.add(pending_op::kind::request, 1, nullptr); });
   ops.resolve(id, 0, true);
   EXPECT_NE(second, 0u);
   EXPECT_EQ(ops.size(), 1u);

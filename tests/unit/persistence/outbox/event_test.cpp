@@ -38,7 +38,8 @@ TEST(outbox_event, optional_fields_in_place) {
             R"("data":{"user_id":"u1","n":[1,2]}})");
   e.org_id.clear();
   EXPECT_EQ(encode_event(e).find("org_id"), std::string::npos);
-  EXPECT_NE(encode_event(e).find(R"("node":"node-1","request_id":"req-7","data")"), std::string::npos);
+  EXPECT_NE(encode_event(e).find(R"("node":"node-1","request_id":"req-7","data")"),
+            std::string::npos);
 }
 
 TEST(outbox_event, strings_are_escaped_and_data_is_raw) {
@@ -62,7 +63,8 @@ TEST(outbox_event, subject) {
 TEST(outbox_event, insert_statement_parameters) {
   auto e = sample();
   auto st = outbox_insert(e, "haven.events.user.registered", "user:u1");
-  EXPECT_NE(st.sql.find("INSERT INTO outbox (id, type, subject, aggregate_id, org_id, request_id, event)"),
+  EXPECT_NE(st.sql.find(
+                "INSERT INTO outbox (id, type, subject, aggregate_id, org_id, request_id, event)"),
             std::string::npos);
   EXPECT_NE(st.sql.find("$7"), std::string::npos);
   EXPECT_EQ(st.sql.find('\''), std::string::npos); // nothing inlined
@@ -95,12 +97,14 @@ TEST(outbox_event, ids_and_timestamps) {
   using namespace std::chrono;
   EXPECT_EQ(format_rfc3339_ms(system_clock::time_point{milliseconds(1714566896789)}),
             "2024-05-01T12:34:56.789Z");
-  EXPECT_EQ(format_rfc3339_ms(system_clock::time_point{milliseconds(5)}), "1970-01-01T00:00:00.005Z");
-  EXPECT_EQ(format_rfc3339_ms(system_clock::time_point{milliseconds(-1)}), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_rfc3339_ms(system_clock::time_point{milliseconds(5)}),
+            "1970-01-01T00:00:00.005Z");
+  EXPECT_EQ(format_rfc3339_ms(system_clock::time_point{milliseconds(-1)}),
+            "1969-12-31T23:59:59.999Z");
   auto e = make_event("crisis.detected", "n1", R"({"x":1})", "", "r1");
   EXPECT_TRUE(std::regex_match(e.id, uuid4));
-  EXPECT_TRUE(std::regex_match(e.occurred_at,
-                               std::regex{R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"}));
+  EXPECT_TRUE(
+      std::regex_match(e.occurred_at, std::regex{R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"}));
   EXPECT_EQ(e.request_id, "r1");
 }
 

@@ -20,15 +20,16 @@ TEST(MigrationNames, ParsesVersionAndName) {
 }
 
 TEST(MigrationNames, RejectsAnythingElse) {
-  for (const char* bad : {"0000_zero.sql", "001_short.sql", "00001_long.sql", "0001-outbox.sql",
-                          "0001_.sql", "0001_Outbox.sql", "0001_out box.sql", "0001_outbox.SQL",
-                          "0001_outbox.sql.bak", "abcd_outbox.sql", "0001_outbox", "README.md",
-                          "0001_x'; DROP TABLE y.sql"})
+  for (const char* bad :
+       {"0000_zero.sql", "001_short.sql", "00001_long.sql", "0001-outbox.sql", "0001_.sql",
+        "0001_Outbox.sql", "0001_out box.sql", "0001_outbox.SQL", "0001_outbox.sql.bak",
+        "abcd_outbox.sql", "0001_outbox", "README.md", "0001_x'; DROP TABLE y.sql"})
     EXPECT_FALSE(parse_migration_filename(bad)) << bad;
 }
 
 TEST(MigrationNames, OrdersByVersionNotByListOrder) {
-  auto list = order_migrations({{"0010_ten.sql", "b"}, {"0002_two.sql", "a"}, {"0100_hundred.sql", "c"}});
+  auto list =
+      order_migrations({{"0010_ten.sql", "b"}, {"0002_two.sql", "a"}, {"0100_hundred.sql", "c"}});
   ASSERT_TRUE(list);
   ASSERT_EQ(list->size(), 3u);
   EXPECT_EQ((*list)[0].version, 2);

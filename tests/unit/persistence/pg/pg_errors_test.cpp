@@ -40,7 +40,8 @@ TEST(PgErrors, OutagesAreDependencyUnavailableWithRetryAfter) {
 
 TEST(PgErrors, EverythingElseIsInternal) {
   // foreign key, not null, check, syntax, undefined table, bad input, and junk
-  for (const char* s : {"23503", "23502", "23514", "42601", "42P01", "22P02", "40000", "", "2350", "235050"})
+  for (const char* s :
+       {"23503", "23502", "23514", "42601", "42P01", "22P02", "40000", "", "2350", "235050"})
     EXPECT_EQ(classify_sqlstate(s), failure::internal) << s;
   auto e = haven::pg::to_error(failure::internal);
   EXPECT_EQ(code_of(e), errc::internal);
