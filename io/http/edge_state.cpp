@@ -222,30 +222,35 @@ void edge_state::reject(caf::io::connection_handle hdl, connection& c, parse_err
   complete(hdl, seq, std::move(r));
 }
 
-void edge_state::complete(caf::io::connection_handle hdl, uint64_t seq, response r) {
+edge_state::slot* edge_state::find_slot(caf::io::connection_handle hdl, uint64_t seq,
+                                        connection** conn) {
   auto i = conns_.find(hdl);
   if (i == conns_.end())
-    return; // the client went away; nothing to answer
+    return nullptr; // the client went away
   auto& c = *i->second;
   if (seq < c.next_write || seq - c.next_write >= c.slots.size())
-    return;
-  auto& s = c.slots[seq - c.next_write];
-  if (s.done)
-    return; // answered twice: the first answer wins
-  s.done = true;
-  s.answer = std::move(r);
-  write_ready(hdl, c);
+    return nullptr; // already answered
+  if (conn != nullptr)
+    *conn = &c;
+  return &c.slots[seq - c.next_write];
+}
+
+void edge_state::complete(caf::io::connection_handle hdl, uint64_t seq, response r) {
+  connection* c = nullptr;
+  auto* s = find_slot(hdl, seq, &c);
+  if (s == nullptr || s->done)
+    return; // gone, or answered twice: the first answer wins
+  s->done = true;
+  s->answer = std::move(r);
+  write_ready(hdl, *c);
 }
 
 void edge_state::add_headers(caf::io::connection_handle hdl, uint64_t seq,
                              std::vector<std::pair<std::string, std::string>> headers) {
-  auto i = conns_.find(hdl);
-  if (i == conns_.end())
+  auto* s = find_slot(hdl, seq);
+  if (s == nullptr)
     return;
-  auto& c = *i->second;
-  if (seq < c.next_write || seq - c.next_write >= c.slots.size())
-    return;
-  auto& extra = c.slots[seq - c.next_write].extra_headers;
+  auto& extra = s->extra_headers;
   if (extra.empty()) {
     extra = std::move(headers); // the common case: no copy, no allocation
     return;

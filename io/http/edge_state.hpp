@@ -70,6 +70,9 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   void dispatch(caf::io::connection_handle hdl, connection& c, const request& req);
   void reject(caf::io::connection_handle hdl, connection& c, parse_error err);
   uint64_t open_slot(connection& c, const request* req);
+  /// The unanswered slot `seq` of connection `hdl` (and the connection), or
+  /// nullptr when the connection closed or the request was already answered.
+  slot* find_slot(caf::io::connection_handle hdl, uint64_t seq, connection** conn = nullptr);
   void write_ready(caf::io::connection_handle hdl, connection& c);
   void close(caf::io::connection_handle hdl);
   void maybe_finish_drain();
