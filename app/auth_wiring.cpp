@@ -31,16 +31,20 @@ caf::expected<auth_parts> start_auth(caf::actor_system& sys,
   p.auth = auth::spawn_auth_actor(
       sys, auth::auth_deps{cfg, ring.keys, pg, redis, bus, outbox, p.hashers, p.revoker});
   p.gate = std::make_shared<auth::auth_gate>(ring.keys);
-  p.routes = auth::auth_routes(auth::route_deps{p.gate, p.auth, cfg});
-  // Runs on the edge's thread, the only one that touches the gate.
-  p.extensions = caf::message_handler{[gate = p.gate](revoke_atom, std::vector<revocation>& list) {
-    gate->revoke(list, auth::unix_now());
-  }};
+  auto users = std::make_shared<auth::user_cache>();
+  p.routes = auth::auth_routes(auth::route_deps{p.gate, p.auth, cfg, users});
+  // Runs on the edge's thread, the only one that touches the gate and the cache.
+  p.extensions = caf::message_handler{
+      [gate = p.gate](revoke_atom, std::vector<revocation>& list) {
+        gate->revoke(list, auth::unix_now());
+      },
+      [users](user_changed_atom, std::string& user_id) { users->erase(user_id); }};
   return p;
 }
 
 void connect_auth(const auth_parts& parts, const edge_actor& edge) {
   caf::anon_send(parts.revoker, subscribe_atom_v, caf::actor_cast<revocation_listener>(edge));
+  caf::anon_send(parts.auth, subscribe_atom_v, caf::actor_cast<user_listener>(edge));
 }
 
 void stop_auth(auth_parts& parts) {

@@ -50,6 +50,11 @@ int serve() {
   haven::app::register_message_types(sys_cfg);
   if (cfg->workers > 0)
     sys_cfg.set("scheduler.max-threads", static_cast<size_t>(cfg->workers));
+  // An idle worker sleeps on its condition variable after a short spin instead
+  // of polling every 50 us for 25 ms: with timers firing every few ms that
+  // polling never stopped and took ~8 % of the I/O thread's core
+  // (docs/benchmarks.md, /health 140k -> 162k req/s).
+  sys_cfg.set("work-stealing.moderate-poll-attempts", size_t{0});
   {
     caf::actor_system sys{sys_cfg};
     auto node = haven::app::start_node(sys, cfg);

@@ -58,6 +58,7 @@ CAF_ADD_ATOM(haven_auth, haven, members_atom, "members")
 CAF_ADD_ATOM(haven_auth, haven, invite_atom, "invite")
 CAF_ADD_ATOM(haven_auth, haven, set_role_atom, "set_role")
 CAF_ADD_ATOM(haven_auth, haven, revoke_atom, "revoke")
+CAF_ADD_ATOM(haven_auth, haven, user_changed_atom, "user_chg")
 CAF_END_TYPE_ID_BLOCK(haven_auth)
 
 namespace haven {
@@ -200,10 +201,16 @@ typename Inspector::result_type inspect(Inspector& f, reset_confirm& x) {
   return f(caf::meta::type_name("reset_confirm"), x.token, x.new_password, x.request_id);
 }
 
+/// Whoever keeps a node-local copy of USER views (the HTTP edge, through an
+/// edge extension handler): `user_chg` names a user whose view changed.
+using user_listener = caf::typed_actor<caf::reacts_to<user_changed_atom, std::string>>;
+
 /// The auth domain actor. Errors: errc values (invalid_credentials,
 /// unauthorized, email_taken, slug_taken, invite_used, validation_failed,
 /// not_found, forbidden, rate_limited with retry-after, dependency_unavailable).
-/// `bus_message` carries `<prefix>.cluster.user` invalidations.
+/// `bus_message` carries `<prefix>.cluster.user` invalidations; every
+/// invalidation (local or from another node) is forwarded to the subscribed
+/// user_listeners before the change is answered.
 using auth_actor = caf::typed_actor<
     caf::replies_to<register_request>::with<token_grant>,
     caf::replies_to<login_request>::with<token_grant>,
@@ -219,7 +226,7 @@ using auth_actor = caf::typed_actor<
     caf::replies_to<invite_atom, session_ref, std::string /*role*/>::with<invite_view>,
     caf::replies_to<set_role_atom, session_ref, std::string /*user id*/,
                     std::string /*role*/>::with<user_view>,
-    caf::reacts_to<bus_message>>;
+    caf::reacts_to<bus_message>, caf::reacts_to<subscribe_atom, user_listener>>;
 
 /// Whoever keeps a node-local revoked set (the HTTP edge's auth gate, through
 /// an edge extension handler).

@@ -22,7 +22,7 @@ void on_user_changed(auth_self self, const bus_message& m) {
   // Our own echo: the entry is already fresh (erased and re-filled here).
   if (doc["node"].get_string().get(node) == simdjson::SUCCESS && node == self->state.d.cfg->node_id)
     return;
-  self->state.users.erase(std::string{id});
+  forget_user(self, std::string{id});
 }
 
 auth_actor::behavior_type auth_behavior(auth_self self, auth_deps d) {
@@ -50,6 +50,7 @@ auth_actor::behavior_type auth_behavior(auth_self self, auth_deps d) {
         return on_set_role(self, s, user_id, role);
       },
       [self](bus_message& m) { on_user_changed(self, m); },
+      [self](subscribe_atom, user_listener& l) { self->state.user_listeners.push_back(l); },
   };
 }
 

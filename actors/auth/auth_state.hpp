@@ -28,6 +28,7 @@ struct auth_state {
   auth_deps d;
   user_cache users;
   local_windows local_counts; // throttle counters while Redis is down
+  std::vector<user_listener> user_listeners; // edge-side USER caches
   static inline const char* name = "auth";
 };
 
@@ -92,6 +93,10 @@ void load_user(auth_self self, const std::string& id, std::function<void(user_vi
 
 /// Forgets a user's cached view here and on the other nodes.
 void user_changed(auth_self self, const std::string& user_id);
+
+/// Drops the cached view of `user_id` here and in every user_listener (the
+/// local half of user_changed, also run for other nodes' invalidations).
+void forget_user(auth_self self, const std::string& user_id);
 
 template <class F>
 void revoke(auth_self self, const std::vector<std::string>& sids, const std::string& jti,

@@ -97,8 +97,16 @@ std::vector<revocation> make_revocations(auth_self self, const std::vector<std::
   return out;
 }
 
-void user_changed(auth_self self, const std::string& user_id) {
+void forget_user(auth_self self, const std::string& user_id) {
   self->state.users.erase(user_id);
+  // Sent before the change is answered, so the caller's next request on
+  // this node already misses the edge's cache (messages keep their order).
+  for (auto& listener : self->state.user_listeners)
+    self->send(listener, user_changed_atom_v, user_id);
+}
+
+void user_changed(auth_self self, const std::string& user_id) {
+  forget_user(self, user_id);
   auto& cfg = *self->state.d.cfg;
   json::writer w;
   w.begin_object().field("node", cfg.node_id).field("user_id", user_id).end_object();
@@ -121,15 +129,16 @@ void load_user(auth_self self, const std::string& id, std::function<void(user_vi
     auto copy = *u;
     return found(copy);
   }
+  auto seen = self->state.users.generation();
   self->request(self->state.d.pg, store_timeout(self),
                 one(std::string{"SELECT "} + user_columns + " FROM users u WHERE u.id = $1::uuid",
                     {pg_value::of(id)}))
       .then(
-          [self, found, missing](std::vector<pg_result>& res) {
+          [self, found, missing, seen](std::vector<pg_result>& res) {
             if (res.empty() || res[0].rows.empty())
               return missing(make_error(errc::unauthorized));
             auto u = user_from_row(res[0].rows[0]);
-            self->state.users.put(u, user_cache::clock::now());
+            self->state.users.put_if_current(u, user_cache::clock::now(), seen);
             found(u);
           },
           [missing](caf::error& err) { missing(std::move(err)); });

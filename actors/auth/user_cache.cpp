@@ -24,4 +24,9 @@ void user_cache::put(const user_view& u, clock::time_point now) {
   entries_[u.id] = entry{u, now + ttl_};
 }
 
+void user_cache::put_if_current(const user_view& u, clock::time_point now, uint64_t seen) {
+  if (seen == generation_)
+    put(u, now);
+}
+
 } // namespace haven::auth

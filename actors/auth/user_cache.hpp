@@ -10,6 +10,8 @@
 // trip. Entries live `ttl` at most; a change on this node erases the entry at
 // once and tells the other nodes on `<prefix>.cluster.user`, so the TTL only
 // bounds staleness when that message is lost (NATS down). Pure, injected clock.
+// The HTTP edge keeps a second instance so GET /v1/auth/me needs no actor hop;
+// the auth actor forwards every invalidation to it.
 
 namespace haven::auth {
 
@@ -22,7 +24,14 @@ class user_cache {
 
   const user_view* find(const std::string& id, clock::time_point now) const;
   void put(const user_view& u, clock::time_point now);
-  void erase(const std::string& id) { entries_.erase(id); }
+  /// put() unless an erase happened since generation() read `seen`: a view
+  /// fetched before a change must not outlive the change's invalidation.
+  void put_if_current(const user_view& u, clock::time_point now, uint64_t seen);
+  void erase(const std::string& id) {
+    entries_.erase(id);
+    ++generation_;
+  }
+  uint64_t generation() const { return generation_; }
   size_t size() const { return entries_.size(); }
 
  private:
@@ -32,6 +41,7 @@ class user_cache {
   };
   std::chrono::milliseconds ttl_;
   size_t max_entries_;
+  uint64_t generation_ = 0;
   std::unordered_map<std::string, entry> entries_;
 };
 

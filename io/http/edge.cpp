@@ -36,6 +36,7 @@ caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> s
       [st](const caf::io::new_connection_msg& msg) { st->on_connection(msg.handle); },
       [st](const caf::io::new_data_msg& msg) { st->on_data(msg.handle, msg.buf); },
       [st](const caf::io::connection_closed_msg& msg) { st->on_closed(msg.handle); },
+      [st](const caf::io::data_transferred_msg& msg) { st->on_written(msg.handle, msg.remaining); },
       [](const caf::io::acceptor_closed_msg&) {},
       [self, st](tick_atom) {
         st->on_tick();

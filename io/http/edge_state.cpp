@@ -1,6 +1,10 @@
 #include "io/http/edge_state.hpp"
 
+#include <cerrno>
 #include <ctime>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
@@ -14,6 +18,23 @@ namespace {
 
 constexpr size_t read_chunk = 16 * 1024;
 const std::string upload_path = "/v1/sync/upload";
+
+int socket_of(caf::io::connection_handle hdl) {
+  // CAF 0.17's default multiplexer names a scribe by its native socket.
+  return static_cast<int>(hdl.id());
+}
+
+uint16_t peer_port(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    return 0;
+  if (addr.ss_family == AF_INET)
+    return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+  if (addr.ss_family == AF_INET6)
+    return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+  return 0;
+}
 
 bool is_json_content_type(const std::string* value) {
   if (value == nullptr)
@@ -91,9 +112,17 @@ void edge_state::on_connection(caf::io::connection_handle hdl) {
   };
   auto c = std::make_unique<connection>(std::move(limits));
   c->remote = self_->remote_addr(hdl);
+  if (!direct_checked_) {
+    // Trust the handle-is-socket rule only after seeing it hold once.
+    direct_checked_ = true;
+    direct_writes_ = peer_port(socket_of(hdl)) == self_->remote_port(hdl);
+    if (!direct_writes_)
+      log::warn("direct socket writes disabled: connection handles are not sockets", {});
+  }
   c->waiting_since = clock::now();
   conns_.emplace(hdl, std::move(c));
   self_->configure_read(hdl, caf::io::receive_policy::at_most(read_chunk));
+  self_->ack_writes(hdl, true); // tells when CAF's queue for it is empty again
 }
 
 void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>& buf) {
@@ -111,7 +140,7 @@ void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>
       // curl and others wait for this before sending a large body.
       if (c.parser.take_expect_continue() && c.slots.empty()) {
         static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-        self_->write(hdl, cont.size(), cont.data());
+        send_bytes(hdl, c, cont.data(), cont.size());
       }
       break;
     }
@@ -260,19 +289,15 @@ void edge_state::add_headers(caf::io::connection_handle hdl, uint64_t seq,
 }
 
 void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
-  bool wrote = false;
   bool close_now = false;
-  auto& buf = self_->wr_buf(hdl);
+  out_.clear();
   while (!c.slots.empty() && c.slots.front().done) {
     auto& s = c.slots.front();
     bool keep_alive = s.keep_alive && !s.answer.close && !draining_;
     s.answer.headers.reserve(s.answer.headers.size() + s.extra_headers.size());
     for (auto& h : s.extra_headers)
       s.answer.headers.push_back(std::move(h));
-    out_.clear();
     serialize(s.answer, s.request_id, date(), keep_alive, s.head, out_);
-    buf.insert(buf.end(), out_.begin(), out_.end());
-    wrote = true;
     auto seconds = std::chrono::duration<double>(clock::now() - s.start).count();
     metrics_.observe(s.route, s.method, s.answer.status, seconds);
     log::access({s.request_id, s.method, s.route, s.answer.status, seconds * 1000, c.remote});
@@ -285,10 +310,36 @@ void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
   }
   if (c.slots.empty())
     c.waiting_since = clock::now();
-  if (wrote)
-    self_->flush(hdl);
+  if (!out_.empty())
+    send_bytes(hdl, c, out_.data(), out_.size());
   if (close_now || (draining_ && idle(c)))
     close(hdl);
+}
+
+void edge_state::send_bytes(caf::io::connection_handle hdl, connection& c, const char* data,
+                            size_t size) {
+  if (direct_writes_ && !c.caf_writing) {
+    auto sent = ::send(socket_of(hdl), data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (sent == static_cast<ssize_t>(size))
+      return;
+    // Partial, would block, or an error: CAF sends the rest (and reports a
+    // broken connection as closed).
+    if (sent > 0) {
+      data += sent;
+      size -= static_cast<size_t>(sent);
+    }
+  }
+  auto& buf = self_->wr_buf(hdl);
+  buf.insert(buf.end(), data, data + size);
+  self_->flush(hdl);
+  c.caf_writing = true;
+}
+
+void edge_state::on_written(caf::io::connection_handle hdl, size_t remaining) {
+  if (remaining != 0)
+    return;
+  if (auto i = conns_.find(hdl); i != conns_.end())
+    i->second->caf_writing = false;
 }
 
 void edge_state::close(caf::io::connection_handle hdl) {

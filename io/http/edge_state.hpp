@@ -31,6 +31,8 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   void on_connection(caf::io::connection_handle hdl);
   void on_data(caf::io::connection_handle hdl, const std::vector<char>& buf);
   void on_closed(caf::io::connection_handle hdl);
+  /// CAF wrote buffered bytes; `remaining` is what it still holds.
+  void on_written(caf::io::connection_handle hdl, size_t remaining);
   void on_tick();
   void on_health(health_snapshot snapshot) { health_ = std::move(snapshot); }
   void on_ready(bool ready) { ready_ = ready; }
@@ -65,6 +67,7 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
     std::deque<slot> slots;          // unanswered requests in order
     bool closing = false;            // read no more requests; close once answered
     clock::time_point waiting_since; // when it last started waiting for a request
+    bool caf_writing = false;        // CAF holds unsent bytes: append behind them
   };
 
   void dispatch(caf::io::connection_handle hdl, connection& c, const request& req);
@@ -74,6 +77,9 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   /// nullptr when the connection closed or the request was already answered.
   slot* find_slot(caf::io::connection_handle hdl, uint64_t seq, connection** conn = nullptr);
   void write_ready(caf::io::connection_handle hdl, connection& c);
+  /// Sends on the socket at once when nothing is queued (one syscall instead
+  /// of CAF's write-interest round trip); the rest goes through CAF in order.
+  void send_bytes(caf::io::connection_handle hdl, connection& c, const char* data, size_t size);
   void close(caf::io::connection_handle hdl);
   void maybe_finish_drain();
   bool idle(const connection& c) const { return c.slots.empty() && !c.parser.in_progress(); }
@@ -104,6 +110,8 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   long date_second_ = 0;
   std::string date_;
   std::string out_; // scratch buffer for serialization
+  bool direct_writes_ = true; // off when a handle turns out not to be its socket
+  bool direct_checked_ = false;
 };
 
 } // namespace haven::http

@@ -36,6 +36,38 @@ TEST(AuthCluster, LogoutOnOneNodeIsRefusedByTheOtherWithinOneSecond) {
   }
 }
 
+// GET /v1/auth/me answers from a USER cache on each node's edge: a change on
+// one node must reach that node's cache at once and the other's within 1 s.
+TEST(AuthCluster, AProfileChangeReachesBothNodesCachedMeViews) {
+  stack s;
+  auto env = auth_env(s, {{"HAVEN_JWT_KEY_DIR", s.dir() + "/keys"}});
+  haven_process a{env};
+  ASSERT_TRUE(a.wait_until_ready()) << a.log_text();
+  haven_process b{env};
+  ASSERT_TRUE(b.wait_until_ready()) << b.log_text();
+  for (int round = 0; round < 3; ++round) {
+    auto acc = register_account(a.port(), {{"display_name", "Before"}});
+    for (auto port : {a.port(), b.port()}) // both caches hold the old view now
+      ASSERT_EQ(field(call(port, "GET", "/v1/auth/me", {}, acc.access), "/user/display_name"),
+                "Before");
+    auto name = "After " + std::to_string(round);
+    auto r = call(a.port(), "PATCH", "/v1/users/me", obj({{"display_name", name}}), acc.access);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(field(call(a.port(), "GET", "/v1/auth/me", {}, acc.access), "/user/display_name"),
+              name)
+        << "the node that made the change served a stale view";
+    auto changed = steady::now();
+    std::string seen;
+    while (steady::now() - changed < 1s) {
+      seen = field(call(b.port(), "GET", "/v1/auth/me", {}, acc.access), "/user/display_name");
+      if (seen == name)
+        break;
+      std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(seen, name) << "node b still serves the old view 1 s after the change";
+  }
+}
+
 TEST(AuthCluster, ANodeStartedLaterLoadsRevocationsFromRedis) {
   stack s;
   auto env = auth_env(s, {{"HAVEN_JWT_KEY_DIR", s.dir() + "/keys"}});

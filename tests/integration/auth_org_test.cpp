@@ -100,10 +100,14 @@ TEST_F(AuthOrg, AdminChangesRolesInItsOwnOrgOnly) {
   auto b = admin_of_new_org(port(), "orgb");
   auto member_a = register_account(port(), {{"invite_code", invite(port(), a, "user")}});
   auto path = "/v1/orgs/current/members/" + member_a.id;
+  EXPECT_EQ(field(call(port(), "GET", "/v1/auth/me", {}, member_a.access), "/user/role"), "user");
   auto ok = call(port(), "PATCH", path, obj({{"role", "counselor"}}), a.access);
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(field(ok, "/user/role"), "counselor");
   EXPECT_EQ(field(ok, "/user/id"), member_a.id);
+  // The member's own cached view changed with it (someone else's change).
+  EXPECT_EQ(field(call(port(), "GET", "/v1/auth/me", {}, member_a.access), "/user/role"),
+            "counselor");
   EXPECT_EQ(call(port(), "PATCH", path, obj({{"role", "king"}}), a.access).status, 422);
   // Org B's admin: org A's member does not exist for it.
   auto cross = call(port(), "PATCH", path, obj({{"role", "admin"}}), b.access);

@@ -92,7 +92,23 @@ void on_me(const route_deps& d, exchange& ex) {
   auto c = caller(d, ex);
   if (!c)
     return;
-  ask<user_view>(d, ex, 200, user_body, me_atom_v, to_session(*c, ex.reply.request_id()));
+  auto now = user_cache::clock::now();
+  if (d.users) {
+    if (const auto* u = d.users->find(c->sub, now))
+      return ex.reply.send(http::json_response(200, user_body(*u)));
+  }
+  auto reply = ex.reply;
+  auto users = d.users;
+  auto seen = users ? users->generation() : 0;
+  ex.self->request(d.auth, ex.timeout, me_atom_v, to_session(*c, reply.request_id()))
+      .then(
+          [reply, users, seen](user_view& u) {
+            // Runs on the edge's thread too: the cache has one owner.
+            if (users)
+              users->put_if_current(u, user_cache::clock::now(), seen);
+            reply.send(http::json_response(200, user_body(u)));
+          },
+          [reply](caf::error& err) { reply.fail(err); });
 }
 
 void on_patch_me(const route_deps& d, exchange& ex) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "actors/auth/auth_gate.hpp"
+#include "actors/auth/user_cache.hpp"
 #include "config/settings.hpp"
 #include "io/http/exchange.hpp"
 #include "messages/auth.hpp"
@@ -19,6 +20,9 @@ struct route_deps {
   std::shared_ptr<auth_gate> gate;
   auth_actor auth;
   std::shared_ptr<const config::settings> cfg;
+  /// USER views for GET /v1/auth/me on the edge's thread (no hop on a hit);
+  /// kept fresh by the auth actor's user_chg messages.
+  std::shared_ptr<user_cache> users;
 };
 
 /// Every route of section 3 plus GET /.well-known/jwks.json.

@@ -131,6 +131,21 @@ TEST(auth_user_cache, entries_expire_and_are_erased) {
   EXPECT_LE(c.size(), 2u);
 }
 
+// A view fetched while a change was in flight must not be cached after the
+// change's invalidation (it would be served stale until the TTL).
+TEST(auth_user_cache, a_fetch_that_raced_an_invalidation_is_not_cached) {
+  user_cache c;
+  auto t = user_cache::clock::time_point{} + std::chrono::hours(1);
+  user_view u;
+  u.id = "u1";
+  auto seen = c.generation();
+  c.erase("u1"); // the change lands while the fetch is under way
+  c.put_if_current(u, t, seen);
+  EXPECT_EQ(c.find("u1", t), nullptr);
+  c.put_if_current(u, t, c.generation());
+  EXPECT_NE(c.find("u1", t), nullptr);
+}
+
 // The rate limiter checks the token, then the route checks it again in the
 // same dispatch: the second check is served from a one-entry memo.
 TEST_F(gate_test, a_repeated_check_in_the_same_second_skips_the_cache) {
