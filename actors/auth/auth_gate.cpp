@@ -1,5 +1,6 @@
 #include "actors/auth/auth_gate.hpp"
 
+#include <array>
 #include <chrono>
 
 #include "io/http/exchange.hpp"
@@ -21,6 +22,24 @@ int64_t unix_now() {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+
+// base64url and '.': the only bytes of a compact JWS.
+constexpr std::array<bool, 256> token_char_table() {
+  std::array<bool, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c)
+    t[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c)
+    t[c] = true;
+  for (int c = '0'; c <= '9'; ++c)
+    t[c] = true;
+  t['-'] = t['_'] = t['.'] = true;
+  return t;
+}
+constexpr auto token_char = token_char_table();
+
+} // namespace
+
 std::string_view bearer_token(std::string_view h) {
   constexpr std::string_view scheme = "bearer";
   if (h.size() <= scheme.size() || !http::iequals_ascii(h.substr(0, scheme.size()), scheme) ||
@@ -34,8 +53,7 @@ std::string_view bearer_token(std::string_view h) {
   if (t.empty() || t.size() > max_token_bytes)
     return {};
   for (char c : t)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-          c == '_' || c == '.'))
+    if (!token_char[static_cast<unsigned char>(c)])
       return {};
   return t;
 }
@@ -48,33 +66,38 @@ caf::expected<access_claims> auth_gate::authorized(const http::exchange& ex) {
 }
 
 caf::expected<access_claims> auth_gate::check(const std::string* authorization, int64_t now) {
+  if (const auto* claims = verify(authorization, now))
+    return *claims;
+  return unauthorized();
+}
+
+const access_claims* auth_gate::verify(const std::string* authorization, int64_t now) {
   if (authorization == nullptr)
-    return unauthorized();
+    return nullptr;
   // The rate limiter and then the route check the same header back to back
   // (one dispatch, so no revocation in between): the second is a compare.
   if (memo_valid_ && now == memo_now_ && *authorization == memo_header_)
-    return memo_claims_;
+    return &memo_claims_;
+  memo_valid_ = false;
   auto token = bearer_token(*authorization);
   if (token.empty())
-    return unauthorized();
-  access_claims claims;
-  if (auto* cached = cache_.find(token, now)) {
-    claims = *cached;
+    return nullptr;
+  if (const auto* cached = cache_.find(token, now)) {
+    memo_claims_ = *cached; // reuses the memo's buffers: no allocation
   } else {
     auto res = verify_access_token(*keys_, token, now, token_issuer);
     if (!res.ok())
-      return unauthorized();
-    claims = std::move(res.claims);
-    cache_.insert(token, claims, claims.exp + clock_leeway_s, now);
+      return nullptr;
+    memo_claims_ = std::move(res.claims);
+    cache_.insert(token, memo_claims_, memo_claims_.exp + clock_leeway_s, now);
   }
   // Revocation is checked on every request: a cached token may be revoked since.
-  if (revoked_.revoked(claims.jti, claims.sid, now))
-    return unauthorized();
+  if (revoked_.revoked(memo_claims_.jti, memo_claims_.sid, now))
+    return nullptr;
   memo_header_.assign(*authorization);
   memo_now_ = now;
-  memo_claims_ = claims;
   memo_valid_ = true;
-  return claims;
+  return &memo_claims_;
 }
 
 void auth_gate::revoke(const std::vector<revocation>& list, int64_t now) {

@@ -45,6 +45,11 @@ class auth_gate {
   /// Same from an Authorization header value (nullptr = absent) at `now`.
   caf::expected<access_claims> check(const std::string* authorization, int64_t now);
 
+  /// check() without copying the claims: a pointer valid until the next call
+  /// on this gate, or nullptr for errc::unauthorized. For callers on the hot
+  /// path that read a claim or two at once (the rate limiter's key).
+  const access_claims* verify(const std::string* authorization, int64_t now);
+
   /// Revocations pushed by the revocation actor (edge extension handler).
   void revoke(const std::vector<revocation>& list, int64_t now);
 

@@ -121,19 +121,39 @@ std::string lexicon_builder::add_phrases(const tsv_file& f, const tsv_line& line
   return {};
 }
 
-std::string lexicon_builder::add_cues(const tsv_file& f, uint8_t locale) {
+namespace {
+
+// Which '@' lines define a macro: in cue and idiom files every one; in signal
+// files only "@NAME<TAB>expansion", since "@X<TAB>cat<TAB>w" is a phrase.
+enum class macro_lines { all, two_fields };
+
+// Walks a lexicon file: macro lines go to the file's macro table, every other
+// line to `entry(line, macros)`; the first error (with its place) stops it.
+template <class Entry>
+std::string each_entry(const tsv_file& f, macro_lines which, Entry entry) {
   macro_table macros;
   for (const auto& line : f.lines) {
-    if (line.fields[0][0] == '@') {
+    if (line.fields[0][0] == '@' && (which == macro_lines::all || line.fields.size() == 2)) {
       std::string err = define_macro(line, macros);
       if (!err.empty())
-        return at(f, line, err);
+        return lexicon_builder::at(f, line, err);
       continue;
     }
+    std::string err = entry(line, macros);
+    if (!err.empty())
+      return err;
+  }
+  return {};
+}
+
+} // namespace
+
+std::string lexicon_builder::add_cues(const tsv_file& f, uint8_t locale) {
+  return each_entry(f, macro_lines::all, [&](const tsv_line& line, const macro_table& macros) {
     if (line.fields.size() != 2)
       return at(f, line, "expected kind<TAB>phrase");
     if (is_word_rule(line.fields[0]))
-      continue;
+      return std::string{};
     auto it = std::find_if(std::begin(cue_names), std::end(cue_names),
                            [&](const cue_name& c) { return line.fields[0] == c.name; });
     if (it == std::end(cue_names))
@@ -143,72 +163,49 @@ std::string lexicon_builder::add_cues(const tsv_file& f, uint8_t locale) {
     p.cue_type = it->value;
     p.locale = locale;
     tsv_line phrase_line{line.number, {line.fields[1]}};
-    std::string err = add_phrases(f, phrase_line, macros, p);
-    if (!err.empty())
-      return err;
-  }
-  return {};
+    return add_phrases(f, phrase_line, macros, p);
+  });
 }
 
 std::string lexicon_builder::add_idioms(const tsv_file& f, uint8_t locale) {
-  macro_table macros;
-  for (const auto& line : f.lines) {
-    if (line.fields[0][0] == '@') {
-      std::string err = define_macro(line, macros);
-      if (!err.empty())
-        return at(f, line, err);
-      continue;
-    }
+  return each_entry(f, macro_lines::all, [&](const tsv_line& line, const macro_table& macros) {
     if (line.fields.size() > 2)
       return at(f, line, "expected phrase[<TAB>note]");
     pattern_info p;
     p.kind = pattern_kind::idiom;
     p.locale = locale;
-    std::string err = add_phrases(f, line, macros, p);
-    if (!err.empty())
-      return err;
-  }
-  return {};
+    return add_phrases(f, line, macros, p);
+  });
 }
 
 std::string lexicon_builder::add_signals(const tsv_file& f, uint8_t locale) {
-  macro_table macros;
-  for (const auto& line : f.lines) {
-    if (line.fields[0][0] == '@' &&
-        line.fields.size() == 2) { // a macro; "@X<TAB>cat<TAB>w" is a phrase
-      std::string err = define_macro(line, macros);
-      if (!err.empty())
-        return at(f, line, err);
-      continue;
-    }
-    if (line.fields.size() < 3 || line.fields.size() > 4)
-      return at(f, line, "expected phrase<TAB>category<TAB>weight[<TAB>tags]");
-    pattern_info p;
-    p.kind = pattern_kind::signal;
-    p.locale = locale;
-    if (!parse_category(line.fields[1], p.cat))
-      return at(f, line, "unknown category \"" + line.fields[1] + "\"");
-    char* end = nullptr;
-    double w = std::strtod(line.fields[2].c_str(), &end);
-    if (end == line.fields[2].c_str() || *end != '\0' || !(w > 0.0 && w <= 1.0))
-      return at(f, line, "weight must be a number in (0, 1], got \"" + line.fields[2] + "\"");
-    p.weight = static_cast<float>(w);
-    if (line.fields.size() == 4 && !parse_names(line.fields[3],
-                                                {{"passive", tag::passive},
-                                                 {"attempt", tag::attempt},
-                                                 {"topic", tag::topic},
-                                                 {"hyperbole", tag::hyperbole},
-                                                 {"other", tag::other},
-                                                 {"sentence", tag::sentence}},
-                                                p.tags))
-      return at(f, line,
-                "unknown tag in \"" + line.fields[3] +
-                    "\" (passive, attempt, topic, hyperbole, other, sentence)");
-    std::string err = add_phrases(f, line, macros, p);
-    if (!err.empty())
-      return err;
-  }
-  return {};
+  return each_entry(
+      f, macro_lines::two_fields, [&](const tsv_line& line, const macro_table& macros) {
+        if (line.fields.size() < 3 || line.fields.size() > 4)
+          return at(f, line, "expected phrase<TAB>category<TAB>weight[<TAB>tags]");
+        pattern_info p;
+        p.kind = pattern_kind::signal;
+        p.locale = locale;
+        if (!parse_category(line.fields[1], p.cat))
+          return at(f, line, "unknown category \"" + line.fields[1] + "\"");
+        char* end = nullptr;
+        double w = std::strtod(line.fields[2].c_str(), &end);
+        if (end == line.fields[2].c_str() || *end != '\0' || !(w > 0.0 && w <= 1.0))
+          return at(f, line, "weight must be a number in (0, 1], got \"" + line.fields[2] + "\"");
+        p.weight = static_cast<float>(w);
+        if (line.fields.size() == 4 && !parse_names(line.fields[3],
+                                                    {{"passive", tag::passive},
+                                                     {"attempt", tag::attempt},
+                                                     {"topic", tag::topic},
+                                                     {"hyperbole", tag::hyperbole},
+                                                     {"other", tag::other},
+                                                     {"sentence", tag::sentence}},
+                                                    p.tags))
+          return at(f, line,
+                    "unknown tag in \"" + line.fields[3] +
+                        "\" (passive, attempt, topic, hyperbole, other, sentence)");
+        return add_phrases(f, line, macros, p);
+      });
 }
 
 std::shared_ptr<const lexicon_set> lexicon_builder::finish() {

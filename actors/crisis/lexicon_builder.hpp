@@ -36,6 +36,9 @@ class lexicon_builder {
   /// Builds the automaton; the builder is spent afterwards.
   std::shared_ptr<const lexicon_set> finish();
 
+  /// "file:line: msg", the form of every load error.
+  static std::string at(const tsv_file& f, const tsv_line& line, const std::string& msg);
+
  private:
   using entry = lexicon_set::entry;
   using piece = lexicon_set::piece;
@@ -49,7 +52,6 @@ class lexicon_builder {
   // Expands and encodes every phrase of `line.fields[0]` as a pattern like `proto`.
   std::string add_phrases(const tsv_file& f, const tsv_line& line, const macro_table& macros,
                           pattern_info proto);
-  static std::string at(const tsv_file& f, const tsv_line& line, const std::string& msg);
   // Comma-separated names -> bits; false on an unknown name.
   static bool parse_names(const std::string& s,
                           std::initializer_list<std::pair<const char*, uint8_t>> names,

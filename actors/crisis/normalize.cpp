@@ -18,10 +18,22 @@ class tokenizer {
 
   void run() {
     const folded_char* ascii = ascii_fold_table();
+    out_.norm.reserve(text_.size() + 16);
     size_t i = 0;
     char_kind prev = char_kind::space;
     while (i < text_.size()) {
       auto b = static_cast<unsigned char>(text_[i]);
+      if (b < 0x80 && open_) {
+        // Most bytes continue a word with one ASCII letter or digit: skip the
+        // lookahead and boundary bookkeeping of step().
+        const folded_char& f = ascii[b];
+        if ((f.kind == char_kind::letter || f.kind == char_kind::digit) && f.len == 1) {
+          push(f.text[0], f.kind == char_kind::letter ? word_flag::alpha : word_flag::digit, i);
+          prev = f.kind;
+          ++i;
+          continue;
+        }
+      }
       char32_t cp = b;
       size_t n = b < 0x80 ? 1 : decode_utf8(text_, i, cp);
       folded_char f = b < 0x80 ? ascii[b] : fold_char(cp);
@@ -109,6 +121,21 @@ class tokenizer {
         close(i);
         return;
     }
+  }
+
+  // append() of one character to the open word.
+  void push(char c, uint8_t flag, size_t src) {
+    word& w = cur_;
+    if (w.norm_len < max_word_bytes) {
+      const char* end = out_.norm.data() + out_.norm.size();
+      if (w.norm_len < 2 || end[-1] != c || end[-2] != c) { // "sooooo" -> "soo"
+        out_.norm.push_back(c);
+        ++w.norm_len;
+      }
+    }
+    w.flags |= flag;
+    f_last_alpha_ = flag == word_flag::alpha;
+    w.src_len = static_cast<uint32_t>(src + 1 - w.src_begin);
   }
 
   void append(const char* s, size_t len, size_t src, size_t n, uint8_t flag) {

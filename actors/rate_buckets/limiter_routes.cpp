@@ -71,8 +71,7 @@ limiter::subject limiter::identify(const http::exchange& ex, key_scope scope) co
   if (scope == key_scope::caller) {
     // A token that fails is answered 401 by the handler and counts by address.
     if (auto* h = ex.req.header("authorization")) {
-      auto claims = deps_.gate->check(h, auth::unix_now());
-      if (claims) {
+      if (const auto* claims = deps_.gate->verify(h, auth::unix_now())) {
         auto t = tier_of(claims->tier);
         std::string key;
         key.reserve(20 + claims->sub.size());

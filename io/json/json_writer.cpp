@@ -1,10 +1,31 @@
 #include "io/json/json_writer.hpp"
 
-#include <cinttypes>
+#include <array>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace haven::json {
+
+namespace {
+
+// Bytes that need an escape: control characters, '"' and '\\'.
+constexpr std::array<bool, 256> needs_escape_table() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c)
+    t[c] = true;
+  t['"'] = t['\\'] = true;
+  return t;
+}
+constexpr auto needs_escape = needs_escape_table();
+
+template <class T>
+void append_number(std::string& out, T n) {
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof(buf), n); // shortest exact form, no locale
+  out.append(buf, static_cast<size_t>(res.ptr - buf));
+}
+
+} // namespace
 
 void append_quoted(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
@@ -12,7 +33,7 @@ void append_quoted(std::string& out, std::string_view s) {
   size_t run = 0; // start of the current run of bytes that need no escaping
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\')
+    if (!needs_escape[c])
       continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
@@ -96,17 +117,13 @@ writer& writer::value(bool b) {
 
 writer& writer::value(int64_t n) {
   separate();
-  char buf[24];
-  auto len = std::snprintf(buf, sizeof(buf), "%" PRId64, n);
-  out_.append(buf, static_cast<size_t>(len));
+  append_number(out_, n);
   return *this;
 }
 
 writer& writer::value(uint64_t n) {
   separate();
-  char buf[24];
-  auto len = std::snprintf(buf, sizeof(buf), "%" PRIu64, n);
-  out_.append(buf, static_cast<size_t>(len));
+  append_number(out_, n);
   return *this;
 }
 
@@ -116,9 +133,7 @@ writer& writer::value(double d) {
     out_ += "null";
     return *this;
   }
-  char buf[32];
-  auto len = std::snprintf(buf, sizeof(buf), "%.6g", d);
-  out_.append(buf, static_cast<size_t>(len));
+  append_number(out_, d);
   return *this;
 }
 

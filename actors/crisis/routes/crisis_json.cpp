@@ -11,7 +11,25 @@ void nullable(json::writer& w, const char* key, const std::string& v) {
 
 } // namespace
 
+std::string resources_json(const std::vector<crisis_resource_view>& resources) {
+  json::writer w;
+  w.begin_array();
+  for (auto& x : resources) {
+    w.begin_object().field("name", x.name);
+    if (!x.phone.empty())
+      w.field("phone", x.phone);
+    if (!x.url.empty())
+      w.field("url", x.url);
+    w.field("locale", x.locale).end_object();
+  }
+  return std::move(w.end_array()).str();
+}
+
 std::string detect_body(const crisis_detect_result& r) {
+  return detect_body_with(r, resources_json(r.resources));
+}
+
+std::string detect_body_with(const crisis_detect_result& r, std::string_view resources_array) {
   json::writer w;
   w.begin_object().field("risk_level", r.risk_level).field("score", r.score);
   w.key("signals").begin_array();
@@ -22,16 +40,7 @@ std::string detect_body(const crisis_detect_result& r) {
         .field("weight", s.weight)
         .end_object();
   w.end_array().field("escalate", r.escalate);
-  w.key("resources").begin_array();
-  for (auto& x : r.resources) {
-    w.begin_object().field("name", x.name);
-    if (!x.phone.empty())
-      w.field("phone", x.phone);
-    if (!x.url.empty())
-      w.field("url", x.url);
-    w.field("locale", x.locale).end_object();
-  }
-  w.end_array();
+  w.key("resources").raw(resources_array);
   nullable(w, "event_id", r.event_id);
   return std::move(w.end_object()).str();
 }

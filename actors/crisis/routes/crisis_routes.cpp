@@ -7,6 +7,7 @@
 #include "actors/crisis/crisis_actor.hpp"
 #include "actors/crisis/event_rules.hpp"
 #include "actors/crisis/routes/crisis_json.hpp"
+#include "actors/crisis/routes/resource_json_memo.hpp"
 #include "actors/crisis/routes/safety_fields.hpp"
 #include "actors/crisis/routes/safety_routes.hpp"
 #include "actors/crisis/scorer.hpp"
@@ -24,7 +25,7 @@ const crisis_actor& shard_for(const safety_route_deps& d, const std::string& key
   return d.crisis[std::hash<std::string>{}(key) % d.crisis.size()];
 }
 
-void on_detect(const safety_route_deps& d, exchange& ex) {
+void on_detect(const safety_route_deps& d, resource_json_memo& memo, exchange& ex) {
   auto c = safety_caller(d, ex);
   if (!c)
     return;
@@ -32,17 +33,19 @@ void on_detect(const safety_route_deps& d, exchange& ex) {
   auto r = read_detect(b);
   if (!b.ok())
     return ex.reply.fail(b.error());
-  r.caller = auth::to_session(*c, ex.reply.request_id());
-  if (r.session_id.empty() && d.lexicons) {
+  if (r.session_id.empty() && d.lexicons && d.resources) {
     auto a = score(*d.lexicons, r.text, r.locale);
     auto plan = plan_escalation(a, nullptr, false);
     if (!plan.escalate) {
-      auto res = make_detect_result(a, plan, resources_for(*d.resources, r.locale), r.locale);
+      auto res = make_detect_result(a, plan, {}, r.locale);
+      static const std::string none = "[]";
+      const auto& resources = wants_resources(plan.level, a) ? memo.json_for(r.locale) : none;
       d.metrics->detections.fetch_add(1, std::memory_order_relaxed);
-      return ex.reply.send(http::json_response(200, detect_body(res)));
+      return ex.reply.send(http::json_response(200, detect_body_with(res, resources)));
     }
     // Escalations store an event: the actor scores again and writes it.
   }
+  r.caller = auth::to_session(*c, ex.reply.request_id());
   // Without a session any shard will do; the user id spreads the load.
   auto& actor = shard_for(d, shard_key(r.caller.user_id, r.session_id));
   ask<crisis_detect_result>(actor, ex, detect_body, std::move(r));
@@ -108,7 +111,10 @@ void add_crisis_routes(const safety_route_deps& d, std::vector<http::route_entry
   auto bind = [d](void (*fn)(const safety_route_deps&, exchange&)) {
     return [d, fn](exchange& ex) { fn(d, ex); };
   };
-  out.push_back({method::post, "/v1/crisis/detect", bind(on_detect), true});
+  // Only the edge's thread runs the routes: the memo needs no lock.
+  auto memo = std::make_shared<resource_json_memo>(d.resources);
+  out.push_back({method::post, "/v1/crisis/detect",
+                 [d, memo](exchange& ex) { on_detect(d, *memo, ex); }, true});
   out.push_back({method::get, "/v1/crisis/events", bind(on_events), false});
   out.push_back({method::post, "/v1/crisis/events/{id}/ack", bind(on_ack), true});
 }
