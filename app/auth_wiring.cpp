@@ -4,6 +4,7 @@
 #include <thread>
 
 #include <caf/all.hpp>
+#include <sodium.h>
 
 #include "actors/auth/auth_actor.hpp"
 #include "actors/auth/auth_gate.hpp"
@@ -11,9 +12,36 @@
 #include "actors/auth/password_hashers.hpp"
 #include "actors/auth/revocation_actor.hpp"
 #include "actors/auth/routes/auth_routes.hpp"
+#include "io/log/log.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::app {
+
+namespace {
+
+// The bounds of HAVEN_ARGON_MEMORY_KIB (8 KiB..4 GiB) and HAVEN_ARGON_ITERATIONS
+// (1..10) in config/declarations.cpp must be values libsodium accepts.
+static_assert(crypto_pwhash_argon2id_MEMLIMIT_MIN <= 8 * 1024);
+static_assert(crypto_pwhash_argon2id_MEMLIMIT_MAX >= size_t{4} * 1024 * 1024 * 1024);
+static_assert(crypto_pwhash_argon2id_OPSLIMIT_MIN <= 1);
+static_assert(crypto_pwhash_argon2id_OPSLIMIT_MAX >= 10);
+
+auth::argon_params argon_params_of(const config::settings& cfg) {
+  auth::argon_params p;
+  p.opslimit = cfg.argon_iterations;
+  p.memlimit = size_t{cfg.argon_memory_kib} * 1024;
+  return p;
+}
+
+size_t hash_workers_of(const config::settings& cfg) {
+  if (cfg.hash_workers > 0)
+    return cfg.hash_workers;
+  // Half the cores hash, so a login storm leaves room for everything else
+  // (ARCHITECTURE.md rule 2); at least one.
+  return std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
+}
+
+} // namespace
 
 caf::expected<auth_parts> start_auth(caf::actor_system& sys,
                                      std::shared_ptr<const config::settings> cfg, pg_pool_actor pg,
@@ -23,10 +51,13 @@ caf::expected<auth_parts> start_auth(caf::actor_system& sys,
   if (!ring.keys)
     return make_error(errc::internal, "HAVEN_JWT_KEY_DIR: " + ring.error);
   auth_parts p;
-  // Half the cores hash, so a login storm leaves room for everything else
-  // (ARCHITECTURE.md rule 2); at least one.
-  auto workers = std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
-  p.hashers = auth::spawn_password_hashers(sys, workers, auth::argon_params{});
+  auto workers = hash_workers_of(*cfg);
+  auto argon = argon_params_of(*cfg);
+  p.hashers = auth::spawn_password_hashers(sys, workers, argon);
+  log::info("password hashing",
+            {{"workers", std::to_string(workers), false},
+             {"argon_memory_kib", std::to_string(cfg->argon_memory_kib), false},
+             {"argon_iterations", std::to_string(cfg->argon_iterations), false}});
   p.revoker = auth::spawn_revocation_actor(sys, cfg, redis, bus);
   p.auth = auth::spawn_auth_actor(
       sys, auth::auth_deps{cfg, ring.keys, pg, redis, bus, outbox, p.hashers, p.revoker});

@@ -68,7 +68,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
     return std::move(auth.error());
   }
   n.auth = std::move(*auth);
-  auto safety = start_safety(sys, cfg, n.pg, n.outbox, n.bus, n.auth.revoker, n.auth.gate);
+  auto safety = start_safety(sys, cfg, n.pg, n.outbox, n.bus, n.auth.revoker, n.auth.gate, n.redis);
   if (!safety) {
     stop_node(sys, n);
     return std::move(safety.error());

@@ -13,6 +13,7 @@
 #include "messages/auth.hpp"
 #include "messages/bus.hpp"
 #include "messages/pg.hpp"
+#include "messages/redis.hpp"
 #include "messages/safety.hpp"
 
 namespace haven::auth {
@@ -37,15 +38,18 @@ struct safety_parts {
 /// Loads the crisis lexicons and resources (HAVEN_CRISIS_DATA_DIR, see
 /// actors/crisis/lexicon_loader.hpp) and the moderation lexicon
 /// (HAVEN_MODERATION_DATA_DIR, else moderation_data/ next to the binary, else
-/// this source tree's actors/moderation/data), then spawns the actors and the
-/// NATS ingress (its own auth gate over the same keys, fed by `revoker`). Runs
+/// this source tree's actors/moderation/data), builds the moderation policy
+/// (the defaults of policy.hpp with HAVEN_MODERATION_* applied on top), then
+/// spawns the actors and the NATS ingress (its own auth gate over the same
+/// keys, fed by `revoker`). Runs
 /// before the edge exists, so the node is never ready without its data; a
-/// missing or malformed file fails start-up with one line naming it.
+/// missing or malformed file fails start-up with one line naming it. `redis`
+/// holds the session trajectories shared by all nodes (docs/safety.md).
 caf::expected<safety_parts> start_safety(caf::actor_system& sys,
                                          std::shared_ptr<const config::settings> cfg,
                                          pg_pool_actor pg, outbox_relay_actor outbox, bus_actor bus,
                                          revocation_actor revoker,
-                                         std::shared_ptr<auth::auth_gate> gate);
+                                         std::shared_ptr<auth::auth_gate> gate, redis_actor redis);
 
 /// Chains the safety counters after `opts.metrics_hook` (/metrics, edge thread).
 void add_safety_metrics(const safety_parts& parts, http::edge_options& opts);

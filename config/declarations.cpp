@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <limits>
 #include <random>
@@ -64,6 +65,45 @@ std::string join(const std::vector<std::string>& items) {
   for (const auto& item : items)
     out += (out.empty() ? "" : ",") + item;
   return out;
+}
+
+// What a HAVEN_MODERATION_*_BLOCK / _REVIEW value may be, naming the categories.
+std::string threshold_list_expects() {
+  std::string names;
+  for (auto name : moderation_categories)
+    names += (names.empty() ? "" : ", ") + std::string{name};
+  return "comma-separated category=threshold items, each category (" + names +
+         ") at most once, each threshold a number > 0 (above 1 = never) or never";
+}
+
+std::string render_thresholds(const std::vector<threshold_override>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    std::string value = "never";
+    if (item.threshold <= 1.0f) {
+      char buffer[64];
+      auto end =
+          std::to_chars(buffer, buffer + sizeof buffer, item.threshold, std::chars_format::fixed)
+              .ptr;
+      value.assign(buffer, end);
+    }
+    out += (out.empty() ? "" : ",") + item.category + "=" + value;
+  }
+  return out;
+}
+
+template <auto Field>
+declaration threshold_key(std::string key, std::string description) {
+  return text_key(
+      std::move(key), "", threshold_list_expects(), std::move(description),
+      [](std::string_view text, settings& out) {
+        auto items = parse::threshold_list(text);
+        if (!items)
+          return false;
+        out.*Field = std::move(*items);
+        return true;
+      },
+      [](const settings& in) { return render_thresholds(in.*Field); });
 }
 
 // Host name (cleaned to the node-id alphabet) plus 6 random hex digits, so two
@@ -216,6 +256,18 @@ std::vector<declaration> build_table() {
   table.push_back(integer_key<&settings::login_max_failures_addr, 1, 1000000>(
       "HAVEN_LOGIN_MAX_FAILURES_ADDR", "20",
       "Failed logins per window before an address is locked out."));
+  // libsodium's Argon2id accepts 8 KiB (crypto_pwhash_argon2id_MEMLIMIT_MIN)
+  // and opslimit 1 at least (static_asserts in app/auth_wiring.cpp); 4 GiB
+  // per hash is far beyond any sensible cost.
+  table.push_back(integer_key<&settings::argon_memory_kib, 8, 4 * mib>(
+      "HAVEN_ARGON_MEMORY_KIB", "19456",
+      "Argon2id memory cost of new password hashes, in KiB (19456 = 19 MiB); each hashing worker "
+      "uses this much while it hashes."));
+  table.push_back(integer_key<&settings::argon_iterations, 1, 10>(
+      "HAVEN_ARGON_ITERATIONS", "2", "Argon2id passes (time cost) of new password hashes."));
+  table.push_back(integer_key<&settings::hash_workers, 0, 64>(
+      "HAVEN_HASH_WORKERS", "0",
+      "Threads that hash and verify passwords; 0 = half the CPU cores, at least 1."));
   table.push_back(text_key(
       "HAVEN_TRUSTED_PROXIES", "", "a comma-separated list of IPv4/IPv6 addresses or CIDRs",
       "Proxies whose X-Forwarded-For is believed; empty trusts none.",
@@ -280,6 +332,30 @@ std::vector<declaration> build_table() {
   table.push_back(integer_key<&settings::store_timeout_ms, 10, 60000>(
       "HAVEN_STORE_TIMEOUT_MS", "2000",
       "Deadline for one PostgreSQL or Redis call, in milliseconds."));
+  table.push_back(threshold_key<&settings::moderation_input_block>(
+      "HAVEN_MODERATION_INPUT_BLOCK",
+      "Block thresholds of input moderation for the listed categories; the others (all when empty) "
+      "keep the defaults."));
+  table.push_back(threshold_key<&settings::moderation_input_review>(
+      "HAVEN_MODERATION_INPUT_REVIEW",
+      "Review-queue thresholds of input moderation for the listed categories; the others (all "
+      "when empty) keep the defaults."));
+  table.push_back(threshold_key<&settings::moderation_output_block>(
+      "HAVEN_MODERATION_OUTPUT_BLOCK",
+      "Block thresholds of output moderation for the listed categories; the others (all when "
+      "empty) keep the defaults."));
+  table.push_back(threshold_key<&settings::moderation_output_review>(
+      "HAVEN_MODERATION_OUTPUT_REVIEW",
+      "Review-queue thresholds of output moderation for the listed categories; the others (all "
+      "when empty) keep the defaults."));
+  table.push_back(integer_key<&settings::moderation_input_redact_pii, 0, 1>(
+      "HAVEN_MODERATION_INPUT_REDACT_PII", "1",
+      "1 replaces e-mails, phone and card numbers in input text with [EMAIL], [PHONE], [CARD]; 0 "
+      "leaves them (still reported as pii)."));
+  table.push_back(integer_key<&settings::moderation_output_redact_pii, 0, 1>(
+      "HAVEN_MODERATION_OUTPUT_REDACT_PII", "1",
+      "1 replaces e-mails, phone and card numbers in output text with [EMAIL], [PHONE], [CARD]; 0 "
+      "leaves them (still reported as pii)."));
   return table;
 }
 

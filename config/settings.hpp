@@ -1,14 +1,36 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace haven::config {
 
 enum class environment : uint8_t { dev, prod };
 enum class log_format : uint8_t { json, text };
+
+/// The moderation categories of API.md section 4: the names a
+/// HAVEN_MODERATION_*_BLOCK / _REVIEW list may use (a unit test checks they
+/// match actors/moderation/categories.hpp).
+inline constexpr std::array<std::string_view, 6> moderation_categories{
+    "self_harm_instructions", "violence_threat", "harassment", "hate", "sexual_minors", "pii"};
+
+/// A threshold no score reaches (scores are at most 1): the rule is off. The
+/// same value as moderation::never (checked in app/safety_wiring.cpp).
+inline constexpr float threshold_never = 2.0f;
+
+/// One `category=threshold` item of a HAVEN_MODERATION_*_BLOCK / _REVIEW list.
+struct threshold_override {
+  std::string category;              // one of moderation_categories
+  float threshold = threshold_never; // in (0, 1], or threshold_never (`never`, or a number above 1)
+
+  friend bool operator==(const threshold_override& a, const threshold_override& b) {
+    return a.category == b.category && a.threshold == b.threshold;
+  }
+};
 
 /// Every setting of the node, typed. Built once by `load_settings` (loader.hpp)
 /// and shared read-only as `std::shared_ptr<const settings>`. Keys, defaults,
@@ -46,6 +68,12 @@ struct settings {
   uint32_t login_max_failures_addr = 20;    // HAVEN_LOGIN_MAX_FAILURES_ADDR
   std::vector<std::string> trusted_proxies; // HAVEN_TRUSTED_PROXIES (IPs or CIDRs)
 
+  // Argon2id cost of new password hashes (actors/auth/passwords.hpp) and the
+  // hashing pool; a login re-hashes a stored hash made with other costs.
+  uint32_t argon_memory_kib = 19456; // HAVEN_ARGON_MEMORY_KIB (19 MiB)
+  uint32_t argon_iterations = 2;     // HAVEN_ARGON_ITERATIONS
+  uint32_t hash_workers = 0;         // HAVEN_HASH_WORKERS (0 = half the cores, at least 1)
+
   std::string log_level = "info";        // HAVEN_LOG_LEVEL trace|debug|info|warn|error|off
   log_format log_fmt = log_format::text; // HAVEN_LOG_FORMAT (default json in prod, text in dev)
   uint32_t workers = 0;                  // HAVEN_WORKERS scheduler threads (0 = one per core)
@@ -63,6 +91,15 @@ struct settings {
   // Stores.
   uint32_t pg_pool_size = 8;        // HAVEN_PG_POOL_SIZE
   uint32_t store_timeout_ms = 2000; // HAVEN_STORE_TIMEOUT_MS
+
+  // Moderation policy (actors/moderation/policy.hpp): thresholds applied on
+  // top of the defaults, per direction; only the listed categories change.
+  std::vector<threshold_override> moderation_input_block;   // HAVEN_MODERATION_INPUT_BLOCK
+  std::vector<threshold_override> moderation_input_review;  // HAVEN_MODERATION_INPUT_REVIEW
+  std::vector<threshold_override> moderation_output_block;  // HAVEN_MODERATION_OUTPUT_BLOCK
+  std::vector<threshold_override> moderation_output_review; // HAVEN_MODERATION_OUTPUT_REVIEW
+  bool moderation_input_redact_pii = true;                  // HAVEN_MODERATION_INPUT_REDACT_PII
+  bool moderation_output_redact_pii = true;                 // HAVEN_MODERATION_OUTPUT_REDACT_PII
 };
 
 } // namespace haven::config

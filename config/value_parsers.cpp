@@ -2,6 +2,9 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace haven::config::parse {
@@ -52,6 +55,55 @@ std::optional<uint64_t> decimal(std::string_view text, uint64_t max) {
     value = value * 10 + digit;
   }
   return value;
+}
+
+std::optional<float> threshold(std::string_view text) {
+  if (text == "never")
+    return threshold_never;
+  if (text.empty() || text.size() > 32)
+    return std::nullopt;
+  auto point = text.find('.');
+  auto whole = text.substr(0, point);
+  auto fraction = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
+  auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
+  };
+  if (!digits(whole) || (point != std::string_view::npos && !digits(fraction)))
+    return std::nullopt;
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+    return std::nullopt;
+  if (value > 1.0)
+    return threshold_never; // no score exceeds 1: the rule is off
+  auto narrow = static_cast<float>(value);
+  if (!(narrow > 0.0f))
+    return std::nullopt;
+  return narrow;
+}
+
+std::optional<std::vector<threshold_override>> threshold_list(std::string_view text) {
+  auto items = comma_list(text);
+  if (!items)
+    return std::nullopt;
+  std::vector<threshold_override> out;
+  for (const auto& item : *items) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos)
+      return std::nullopt;
+    auto name = trim_blanks(std::string_view{item}.substr(0, eq));
+    auto value = threshold(trim_blanks(std::string_view{item}.substr(eq + 1)));
+    if (!value)
+      return std::nullopt;
+    if (std::find(moderation_categories.begin(), moderation_categories.end(), name) ==
+        moderation_categories.end())
+      return std::nullopt; // unknown category
+    for (const auto& seen : out)
+      if (seen.category == name)
+        return std::nullopt; // listed twice
+    out.push_back({std::string{name}, *value});
+  }
+  return out;
 }
 
 std::optional<uint16_t> port_number(std::string_view text) {

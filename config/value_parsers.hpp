@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/settings.hpp"
+
 namespace haven::config::parse {
 
 /// Decimal digits only (no sign, no spaces, no prefix), value <= max.
@@ -41,6 +43,18 @@ struct host_port {
 
 /// The listen address: `IPv4:port`, `localhost:port` or `[IPv6]:port`, port 0..65535.
 std::optional<host_port> listen_address(std::string_view text);
+
+/// A moderation threshold: digits with an optional fraction ("0.35", "1",
+/// "2.5"; no sign, exponent or spaces; at most 32 characters) greater than 0,
+/// or `never`. `threshold_never` for `never` and for numbers above 1, which no
+/// score reaches; the value otherwise.
+std::optional<float> threshold(std::string_view text);
+
+/// HAVEN_MODERATION_*_BLOCK / _REVIEW: comma-separated `category=threshold`
+/// items (spaces around items and around '=' trimmed), each category one of
+/// `moderation_categories` and listed at most once, each threshold as above.
+/// An empty text gives an empty list (the defaults).
+std::optional<std::vector<threshold_override>> threshold_list(std::string_view text);
 
 /// Standard base64 (RFC 4648 alphabet, '=' padding, canonical trailing bits):
 /// the decoded size, or nothing when the text is not valid base64.

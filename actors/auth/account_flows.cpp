@@ -158,14 +158,20 @@ void start_session(auth_self self, grant_promise rp, login_ptr l) {
           });
 }
 
-// Parameters changed since this hash was made: store a new one. Best effort.
-void rehash(auth_self self, const std::string& user_id, std::string password) {
+// Parameters changed since this hash was made: store a new one. Best effort:
+// the login has already succeeded and does not wait for this. The UPDATE only
+// replaces the hash that was verified, so a password changed or reset in the
+// meantime is never overwritten with the old password.
+void rehash(auth_self self, const std::string& user_id, std::string old_hash,
+            std::string password) {
   self->request(self->state.d.hashers, caf::infinite, pw_hash_atom_v, std::move(password))
       .then(
-          [self, user_id](std::string& encoded) {
-            self->request(self->state.d.pg, store_timeout(self),
-                          one("UPDATE users SET password_hash = $2 WHERE id = $1::uuid",
-                              {pg_value::of(user_id), pg_value::of(encoded)}))
+          [self, user_id, old_hash](std::string& encoded) {
+            self->request(
+                    self->state.d.pg, store_timeout(self),
+                    one("UPDATE users SET password_hash = $2 "
+                        "WHERE id = $1::uuid AND password_hash = $3",
+                        {pg_value::of(user_id), pg_value::of(encoded), pg_value::of(old_hash)}))
                 .then([](std::vector<pg_result>&) {}, [](caf::error&) {});
           },
           [](caf::error&) {});
@@ -181,7 +187,7 @@ void verify(auth_self self, grant_promise rp, login_ptr l) {
             }
             reset_login_account(self, l->account_key);
             if (v.needs_rehash)
-              rehash(self, l->user.id, l->req.password);
+              rehash(self, l->user.id, l->encoded, l->req.password);
             l->req.password.clear();
             start_session(self, rp, l);
           },

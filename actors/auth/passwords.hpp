@@ -12,7 +12,9 @@
 
 namespace haven::auth {
 
-/// Argon2id cost. Default: OWASP's minimum, m = 19 MiB, t = 2 (~24 ms here).
+/// Argon2id cost. Default: OWASP's minimum, m = 19 MiB, t = 2 (~24 ms here);
+/// a node takes it from HAVEN_ARGON_MEMORY_KIB and HAVEN_ARGON_ITERATIONS
+/// (app/auth_wiring.cpp).
 struct argon_params {
   unsigned long long opslimit = 2;
   size_t memlimit = size_t{19} * 1024 * 1024;

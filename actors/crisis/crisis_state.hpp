@@ -17,9 +17,14 @@ namespace haven::crisis {
 
 struct crisis_state {
   crisis_deps d;
-  trajectory_store sessions{100'000, std::chrono::hours{2}};
+  trajectory_config trajectories{};
+  // The node's copy of its sessions' trajectories: the first guess of the
+  // Redis call, and the trajectory itself while Redis is unavailable.
+  trajectory_store sessions{100'000, std::chrono::hours{2}, trajectories};
   // The last event of each escalated session (by shard_key), so a session held
-  // at high answers with that event instead of a new one per message.
+  // at high answers with that event instead of a new one per message. Redis
+  // holds the cluster's copy (session_sync.hpp); this one serves while it is
+  // unavailable.
   std::unordered_map<std::string, std::string> session_events;
   static inline const char* name = "crisis";
 };

@@ -19,6 +19,10 @@ void safety_metrics::render(std::string& out) const {
           "Crisis events stored and emitted (risk high or critical).", escalations);
   counter(out, "haven_crisis_escalation_failures_total",
           "Escalations that could not be stored (answered 503).", escalation_failures);
+  counter(out, "haven_crisis_session_fallbacks_total",
+          "Detect calls with a session_id answered from the node-local trajectory "
+          "(Redis unavailable or the session contended).",
+          session_fallbacks);
   counter(out, "haven_moderation_validations_total", "Validate calls answered.", validations);
   counter(out, "haven_moderation_flagged_total", "Items put in a review queue.",
           moderation_flagged);

@@ -15,6 +15,7 @@ struct safety_metrics {
   std::atomic<uint64_t> detections{0};          // detect calls answered
   std::atomic<uint64_t> escalations{0};         // crisis events stored (+ crisis.detected)
   std::atomic<uint64_t> escalation_failures{0}; // escalations answered 503: not stored
+  std::atomic<uint64_t> session_fallbacks{0};   // session detects on the node-local trajectory
   std::atomic<uint64_t> validations{0};         // validate calls answered
   std::atomic<uint64_t> moderation_flagged{0};  // items queued (+ moderation.flagged)
   std::atomic<uint64_t> moderation_blocked{0};  // validate answers with action block

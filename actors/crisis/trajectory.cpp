@@ -6,6 +6,45 @@
 
 namespace haven::crisis {
 
+std::chrono::seconds trajectory_horizon(const trajectory_config& cfg) {
+  // Four steps of time decay bring critical down to none.
+  auto decay = cfg.decay_after.count() > 0 ? cfg.decay_after * 4 : std::chrono::seconds{0};
+  return std::max({cfg.memory, decay, std::chrono::seconds{60}});
+}
+
+bool operator==(const trajectory_snapshot& a, const trajectory_snapshot& b) {
+  if (a.recent.size() != b.recent.size())
+    return false;
+  for (size_t i = 0; i < a.recent.size(); ++i) {
+    auto& x = a.recent[i];
+    auto& y = b.recent[i];
+    if (x.at != y.at || x.level != y.level || x.features != y.features)
+      return false;
+  }
+  return a.session == b.session && a.escalated == b.escalated && a.elevated_at == b.elevated_at &&
+         a.last_seen == b.last_seen && a.calm == b.calm;
+}
+
+trajectory::trajectory(const trajectory_snapshot& s, trajectory_config cfg)
+    : cfg_(cfg), session_(s.session), escalated_(s.escalated), elevated_at_(s.elevated_at),
+      last_seen_(s.last_seen), calm_(s.calm) {
+  for (auto& m : s.recent)
+    recent_.push_back(entry{m.at, m.level, m.features});
+}
+
+trajectory_snapshot trajectory::snapshot() const {
+  trajectory_snapshot s;
+  s.recent.reserve(recent_.size());
+  for (auto& e : recent_)
+    s.recent.push_back({e.at, e.level, e.features});
+  s.session = session_;
+  s.escalated = escalated_;
+  s.elevated_at = elevated_at_;
+  s.last_seen = last_seen_;
+  s.calm = static_cast<uint32_t>(calm_);
+  return s;
+}
+
 risk_level trajectory::decayed(clock::time_point now, clock::time_point& elevated_at) const {
   risk_level s = session_;
   elevated_at = elevated_at_;

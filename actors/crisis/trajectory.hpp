@@ -4,12 +4,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include "actors/crisis/types.hpp"
 
 // The risk trajectory of one session (API.md section 4, `session_id`). Pure
-// state with an injected clock: the caller passes `now` to every call. The
-// rules, applied to each new message in this order:
+// state with an injected clock: the caller passes `now` to every call. Times
+// are wall-clock (system_clock), because a session's trajectory moves between
+// nodes (kept in Redis, trajectory_codec.hpp) and steady clocks differ from
+// node to node; a clock that steps back only delays decay and forgetting
+// (negative durations never reach a threshold). The rules, applied to each
+// new message in this order:
 //
 // 1. Combination: the feature bits of the session's recent messages (at most
 //    `window` messages, none older than `memory`) are united with the new
@@ -42,6 +47,33 @@ struct trajectory_config {
   std::chrono::seconds decay_after{std::chrono::minutes{30}};
 };
 
+/// How long an untouched trajectory can still change an answer: the longer of
+/// `memory` (combination) and the time decay needs to bring critical down to
+/// none (4 x `decay_after`); 2 h by default. The TTL of a stored trajectory.
+std::chrono::seconds trajectory_horizon(const trajectory_config& cfg);
+
+/// Everything a trajectory remembers, to move it between nodes
+/// (trajectory_codec.hpp); the config is not part of it.
+struct trajectory_snapshot {
+  using time_point = std::chrono::system_clock::time_point;
+  struct message {
+    time_point at{};
+    risk_level level = risk_level::none; // the message's own level
+    uint16_t features = 0;
+  };
+  std::vector<message> recent; // oldest first
+  risk_level session = risk_level::none;
+  risk_level escalated = risk_level::none;
+  time_point elevated_at{};
+  time_point last_seen{};
+  uint32_t calm = 0;
+};
+
+bool operator==(const trajectory_snapshot& a, const trajectory_snapshot& b);
+inline bool operator!=(const trajectory_snapshot& a, const trajectory_snapshot& b) {
+  return !(a == b);
+}
+
 struct trajectory_step {
   risk_level message_level = risk_level::none; // the message alone
   risk_level level = risk_level::none;         // what to report for this message
@@ -54,11 +86,13 @@ struct trajectory_step {
 
 class trajectory {
  public:
-  using clock = std::chrono::steady_clock;
+  using clock = std::chrono::system_clock;
 
   explicit trajectory(trajectory_config cfg = {}) : cfg_(cfg) {}
+  /// A trajectory that continues from `s` (e.g. read from another node).
+  trajectory(const trajectory_snapshot& s, trajectory_config cfg);
 
-  /// Records one scored message of the session at `now` (monotonic).
+  /// Records one scored message of the session at `now` (wall clock).
   trajectory_step observe(const assessment& a, clock::time_point now);
 
   /// The session level at `now`, after time decay.
@@ -66,6 +100,7 @@ class trajectory {
 
   size_t size() const { return recent_.size(); }
   clock::time_point last_seen() const { return last_seen_; }
+  trajectory_snapshot snapshot() const;
 
  private:
   struct entry {

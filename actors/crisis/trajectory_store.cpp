@@ -18,9 +18,7 @@ void trajectory_store::expire(clock::time_point now) {
   }
 }
 
-trajectory_step trajectory_store::observe(const std::string& session_id, const assessment& a,
-                                          clock::time_point now) {
-  expire(now);
+trajectory_store::slot& trajectory_store::touch(const std::string& session_id) {
   auto it = map_.find(session_id);
   if (it == map_.end()) {
     if (map_.size() >= max_) {
@@ -32,7 +30,26 @@ trajectory_step trajectory_store::observe(const std::string& session_id, const a
   } else {
     lru_.splice(lru_.end(), lru_, it->second.lru); // now the most recent
   }
-  return it->second.t.observe(a, now);
+  return it->second;
+}
+
+trajectory_step trajectory_store::observe(const std::string& session_id, const assessment& a,
+                                          clock::time_point now) {
+  expire(now);
+  return touch(session_id).t.observe(a, now);
+}
+
+const trajectory* trajectory_store::find(const std::string& session_id,
+                                         clock::time_point now) const {
+  auto it = map_.find(session_id);
+  if (it == map_.end() || now - it->second.t.last_seen() >= ttl_)
+    return nullptr;
+  return &it->second.t;
+}
+
+void trajectory_store::put(const std::string& session_id, trajectory t, clock::time_point now) {
+  expire(now);
+  touch(session_id).t = std::move(t);
 }
 
 risk_level trajectory_store::level(const std::string& session_id, clock::time_point now) const {

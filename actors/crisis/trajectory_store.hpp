@@ -22,6 +22,13 @@ class trajectory_store {
   trajectory_step observe(const std::string& session_id, const assessment& a,
                           clock::time_point now);
 
+  /// The session's trajectory, nullptr for an unknown or expired session.
+  const trajectory* find(const std::string& session_id, clock::time_point now) const;
+
+  /// Stores `t` as the session's trajectory (e.g. the one just written to
+  /// Redis), replacing the node's copy; the session becomes the most recent.
+  void put(const std::string& session_id, trajectory t, clock::time_point now);
+
   /// The session's held level, none for an unknown or expired session.
   risk_level level(const std::string& session_id, clock::time_point now) const;
 
@@ -34,6 +41,7 @@ class trajectory_store {
   };
 
   void expire(clock::time_point now);
+  slot& touch(const std::string& session_id); // found or inserted, now the most recent
 
   size_t max_;
   std::chrono::seconds ttl_;

@@ -75,7 +75,7 @@ void limiter::count(tier t, const decision& d, bool degraded) {
 }
 
 void limiter::answer_headers(const http::responder& reply, const decision& d, bool degraded) const {
-  reply.add_headers(rate_headers(d, window_s_, degraded));
+  reply.add_header_lines(rate_headers(d, window_s_, degraded));
   if (!d.allowed)
     reply.fail(make_retry_error(errc::rate_limited, "rate limit exceeded, retry later",
                                 retry_after_seconds(d)));

@@ -4,25 +4,20 @@
 
 namespace haven::rate {
 
-header_list rate_headers(const decision& d, uint32_t window_s, bool degraded) {
+std::string rate_headers(const decision& d, uint32_t window_s, bool degraded) {
   auto limit = std::to_string(d.limit);
   auto remaining = std::to_string(d.remaining);
   auto reset = std::to_string(std::max<int64_t>(0, d.reset_s));
-  header_list h;
-  h.reserve(degraded ? 6 : 5);
-  h.emplace_back("X-RateLimit-Limit", limit);
-  h.emplace_back("X-RateLimit-Remaining", remaining);
-  h.emplace_back("X-RateLimit-Reset", reset);
-  auto policy = limit;
-  policy.append(";w=").append(std::to_string(window_s));
-  std::string fields;
-  fields.reserve(40);
-  fields.append("limit=").append(limit).append(", remaining=").append(remaining);
-  fields.append(", reset=").append(reset);
-  h.emplace_back("RateLimit-Policy", std::move(policy));
-  h.emplace_back("RateLimit", std::move(fields));
+  std::string h;
+  h.reserve(192);
+  h.append("X-RateLimit-Limit: ").append(limit);
+  h.append("\r\nX-RateLimit-Remaining: ").append(remaining);
+  h.append("\r\nX-RateLimit-Reset: ").append(reset);
+  h.append("\r\nRateLimit-Policy: ").append(limit).append(";w=").append(std::to_string(window_s));
+  h.append("\r\nRateLimit: limit=").append(limit).append(", remaining=").append(remaining);
+  h.append(", reset=").append(reset).append("\r\n");
   if (degraded)
-    h.emplace_back("X-RateLimit-Degraded", "1");
+    h.append("X-RateLimit-Degraded: 1\r\n");
   return h;
 }
 

@@ -17,9 +17,9 @@ void responder::send(response r) const {
     edge->complete(conn_, seq_, std::move(r));
 }
 
-void responder::add_headers(std::vector<std::pair<std::string, std::string>> headers) const {
+void responder::add_header_lines(std::string lines) const {
   if (auto edge = edge_.lock())
-    edge->add_headers(conn_, seq_, std::move(headers));
+    edge->add_header_lines(conn_, seq_, std::move(lines));
 }
 
 void responder::fail(const caf::error& err) const {

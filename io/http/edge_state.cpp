@@ -274,18 +274,14 @@ void edge_state::complete(caf::io::connection_handle hdl, uint64_t seq, response
   write_ready(hdl, *c);
 }
 
-void edge_state::add_headers(caf::io::connection_handle hdl, uint64_t seq,
-                             std::vector<std::pair<std::string, std::string>> headers) {
+void edge_state::add_header_lines(caf::io::connection_handle hdl, uint64_t seq, std::string lines) {
   auto* s = find_slot(hdl, seq);
   if (s == nullptr)
     return;
-  auto& extra = s->extra_headers;
-  if (extra.empty()) {
-    extra = std::move(headers); // the common case: no copy, no allocation
-    return;
-  }
-  for (auto& h : headers)
-    extra.push_back(std::move(h));
+  if (s->extra_header_lines.empty())
+    s->extra_header_lines = std::move(lines); // the common case: no copy
+  else
+    s->extra_header_lines += lines;
 }
 
 void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
@@ -294,9 +290,10 @@ void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
   while (!c.slots.empty() && c.slots.front().done) {
     auto& s = c.slots.front();
     bool keep_alive = s.keep_alive && !s.answer.close && !draining_;
-    s.answer.headers.reserve(s.answer.headers.size() + s.extra_headers.size());
-    for (auto& h : s.extra_headers)
-      s.answer.headers.push_back(std::move(h));
+    if (s.answer.header_lines.empty())
+      s.answer.header_lines = std::move(s.extra_header_lines);
+    else
+      s.answer.header_lines += s.extra_header_lines;
     serialize(s.answer, s.request_id, date(), keep_alive, s.head, out_);
     auto seconds = std::chrono::duration<double>(clock::now() - s.start).count();
     metrics_.observe(s.route, s.method, s.answer.status, seconds);

@@ -42,8 +42,7 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   void complete(caf::io::connection_handle hdl, uint64_t seq, response r);
   /// Called by responders: headers that every answer to this request carries
   /// (e.g. the rate-limit headers decided before the handler ran).
-  void add_headers(caf::io::connection_handle hdl, uint64_t seq,
-                   std::vector<std::pair<std::string, std::string>> headers);
+  void add_header_lines(caf::io::connection_handle hdl, uint64_t seq, std::string lines);
 
  private:
   /// One request of a connection, from parse to written answer.
@@ -56,7 +55,7 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
     bool keep_alive = true;
     bool done = false;
     response answer;
-    std::vector<std::pair<std::string, std::string>> extra_headers; // added before the answer
+    std::string extra_header_lines; // added before the answer
   };
   struct connection {
     explicit connection(parser_limits limits) : parser(std::move(limits)) {}
@@ -109,7 +108,7 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   uint64_t connections_timed_out_ = 0;
   long date_second_ = 0;
   std::string date_;
-  std::string out_; // scratch buffer for serialization
+  std::string out_;           // scratch buffer for serialization
   bool direct_writes_ = true; // off when a handle turns out not to be its socket
   bool direct_checked_ = false;
 };

@@ -33,8 +33,9 @@ class responder {
             std::string request_id);
 
   void send(response r) const;
-  /// Headers the answer will carry whatever it is (sent now or later).
-  void add_headers(std::vector<std::pair<std::string, std::string>> headers) const;
+  /// Headers the answer will carry whatever it is (sent now or later), as
+  /// "Name: value\r\n" lines (built once, no per-header allocation).
+  void add_header_lines(std::string lines) const;
   /// Maps `err` with error_mapping.hpp's `map_error` and sends it.
   void fail(const caf::error& err) const;
   const std::string& request_id() const { return request_id_; }

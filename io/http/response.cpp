@@ -1,5 +1,6 @@
 #include "io/http/response.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 
@@ -78,11 +79,12 @@ response error_response(int status, std::string_view code, std::string_view mess
 
 void serialize(const response& r, std::string_view request_id, std::string_view date,
                bool keep_alive, bool head, std::string& out) {
-  char line[64];
-  auto n =
-      std::snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", r.status, reason_phrase(r.status));
-  out.append(line, static_cast<size_t>(n));
-  out += "Date: ";
+  char num[24];
+  out += "HTTP/1.1 ";
+  out.append(num, static_cast<size_t>(std::to_chars(num, num + sizeof(num), r.status).ptr - num));
+  out += ' ';
+  out += reason_phrase(r.status);
+  out += "\r\nDate: ";
   out.append(date);
   out += "\r\nX-Request-ID: ";
   out.append(request_id);
@@ -94,8 +96,10 @@ void serialize(const response& r, std::string_view request_id, std::string_view 
       out += r.content_type;
       out += "\r\n";
     }
-    n = std::snprintf(line, sizeof(line), "Content-Length: %zu\r\n", r.body.size());
-    out.append(line, static_cast<size_t>(n));
+    out += "Content-Length: ";
+    out.append(num,
+               static_cast<size_t>(std::to_chars(num, num + sizeof(num), r.body.size()).ptr - num));
+    out += "\r\n";
   }
   for (auto& [name, value] : r.headers) {
     out += name;
@@ -103,6 +107,7 @@ void serialize(const response& r, std::string_view request_id, std::string_view 
     out += value;
     out += "\r\n";
   }
+  out += r.header_lines;
   if (!keep_alive || r.close)
     out += "Connection: close\r\n";
   out += "\r\n";

@@ -15,7 +15,8 @@ struct response {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
-  bool close = false; // close the connection after this response
+  std::string header_lines; // more headers, already "Name: value\r\n" each
+  bool close = false;       // close the connection after this response
 };
 
 /// One field issue of a 422 answer: {"field": "password", "issue": "too_short"}.

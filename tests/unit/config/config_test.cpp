@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "actors/moderation/categories.hpp"
 #include "config/loader.hpp"
 
 namespace haven::config {
@@ -75,6 +76,105 @@ TEST(config_loader, defaults_are_valid_and_typed) {
   EXPECT_EQ(s.log_level, "info");
   EXPECT_EQ(s.max_body_bytes, 65536u);
   EXPECT_EQ(s.max_upload_body_bytes, 4u << 20);
+  EXPECT_EQ(s.argon_memory_kib, 19456u); // OWASP's minimum, 19 MiB
+  EXPECT_EQ(s.argon_iterations, 2u);
+  EXPECT_EQ(s.hash_workers, 0u);
+  EXPECT_TRUE(s.moderation_input_block.empty());
+  EXPECT_TRUE(s.moderation_input_review.empty());
+  EXPECT_TRUE(s.moderation_output_block.empty());
+  EXPECT_TRUE(s.moderation_output_review.empty());
+  EXPECT_TRUE(s.moderation_input_redact_pii);
+  EXPECT_TRUE(s.moderation_output_redact_pii);
+}
+
+TEST(config_loader, argon_cost_and_hash_workers_at_their_bounds) {
+  auto low = load({{"HAVEN_ARGON_MEMORY_KIB", "8"},
+                   {"HAVEN_ARGON_ITERATIONS", "1"},
+                   {"HAVEN_HASH_WORKERS", "64"}});
+  ASSERT_TRUE(low.value) << low.error;
+  EXPECT_EQ(low.value->argon_memory_kib, 8u);
+  EXPECT_EQ(low.value->argon_iterations, 1u);
+  EXPECT_EQ(low.value->hash_workers, 64u);
+  auto high = load({{"HAVEN_ARGON_MEMORY_KIB", "4194304"}, {"HAVEN_ARGON_ITERATIONS", "10"}});
+  ASSERT_TRUE(high.value) << high.error;
+  EXPECT_EQ(high.value->argon_memory_kib, 4194304u); // 4 GiB
+  EXPECT_EQ(high.value->argon_iterations, 10u);
+  for (const env_map& bad :
+       {env_map{{"HAVEN_ARGON_MEMORY_KIB", "4194305"}},
+        env_map{{"HAVEN_ARGON_MEMORY_KIB", "19 MiB"}}, env_map{{"HAVEN_ARGON_ITERATIONS", "0"}},
+        env_map{{"HAVEN_HASH_WORKERS", "-1"}}}) {
+    auto result = load(bad);
+    ASSERT_FALSE(result.value) << bad.begin()->first;
+    EXPECT_EQ(result.error.rfind(bad.begin()->first + ": expected an integer in ", 0), 0u)
+        << result.error;
+  }
+}
+
+TEST(config_loader, moderation_overrides_are_typed_and_shown) {
+  auto result = load({{"HAVEN_MODERATION_INPUT_BLOCK", " harassment = 0.1 , hate=never"},
+                      {"HAVEN_MODERATION_OUTPUT_REVIEW", "pii=1,sexual_minors=0.05"},
+                      {"HAVEN_MODERATION_INPUT_REDACT_PII", "0"}});
+  ASSERT_TRUE(result.value) << result.error;
+  const auto& s = *result.value;
+  EXPECT_EQ(s.moderation_input_block,
+            (std::vector<threshold_override>{{"harassment", 0.1f}, {"hate", threshold_never}}));
+  EXPECT_TRUE(s.moderation_input_review.empty());
+  EXPECT_TRUE(s.moderation_output_block.empty());
+  EXPECT_EQ(s.moderation_output_review,
+            (std::vector<threshold_override>{{"pii", 1.0f}, {"sexual_minors", 0.05f}}));
+  EXPECT_FALSE(s.moderation_input_redact_pii);
+  EXPECT_TRUE(s.moderation_output_redact_pii);
+  // `haven config check` prints the lists in a form the loader reads back.
+  auto text = describe_effective(s);
+  EXPECT_NE(text.find("HAVEN_MODERATION_INPUT_BLOCK=harassment=0.1,hate=never\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("HAVEN_MODERATION_INPUT_REVIEW=\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("HAVEN_MODERATION_OUTPUT_REVIEW=pii=1,sexual_minors=0.05\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("HAVEN_MODERATION_INPUT_REDACT_PII=0\n"), std::string::npos) << text;
+  auto again = load({{"HAVEN_MODERATION_INPUT_BLOCK", "harassment=0.1,hate=never"},
+                     {"HAVEN_MODERATION_OUTPUT_REVIEW", "pii=1,sexual_minors=0.05"}});
+  ASSERT_TRUE(again.value) << again.error;
+  EXPECT_EQ(again.value->moderation_input_block, s.moderation_input_block);
+  EXPECT_EQ(again.value->moderation_output_review, s.moderation_output_review);
+}
+
+// app/safety_wiring.cpp maps the names the loader accepts onto the policy's
+// categories: the two lists must be the same.
+TEST(config_loader, moderation_category_names_match_the_policy) {
+  ASSERT_EQ(moderation_categories.size(), moderation::all_categories.size());
+  for (size_t i = 0; i < moderation_categories.size(); ++i)
+    EXPECT_EQ(moderation_categories[i], moderation::to_string(moderation::all_categories[i]));
+}
+
+TEST(config_loader, bad_moderation_overrides_name_the_key) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"HAVEN_MODERATION_INPUT_BLOCK", "insults=0.5"},               // unknown category
+      {"HAVEN_MODERATION_INPUT_BLOCK", "Harassment=0.5"},            // names are exact
+      {"HAVEN_MODERATION_INPUT_REVIEW", "hate=0.3,hate=0.4"},        // duplicate
+      {"HAVEN_MODERATION_OUTPUT_BLOCK", "hate=abc"},                 // bad number
+      {"HAVEN_MODERATION_OUTPUT_BLOCK", "hate=0"},                   // not > 0
+      {"HAVEN_MODERATION_OUTPUT_BLOCK", "hate=1e-1"},                // no exponent
+      {"HAVEN_MODERATION_OUTPUT_REVIEW", "hate"},                    // no '='
+      {"HAVEN_MODERATION_OUTPUT_REVIEW", "hate=0.3,"},               // empty item
+      {"HAVEN_MODERATION_OUTPUT_REVIEW", "hate=0.3;harassment=0.5"}, // wrong separator
+  };
+  for (auto [key, value] : cases) {
+    auto result = load({{key, value}});
+    ASSERT_FALSE(result.value) << key << "=" << value;
+    EXPECT_EQ(
+        result.error.rfind(std::string{key} + ": expected comma-separated category=threshold", 0),
+        0u)
+        << result.error;
+    EXPECT_NE(result.error.find(value), std::string::npos) << result.error;
+  }
+  // Set but empty: the defaults.
+  auto empty = load({{"HAVEN_MODERATION_INPUT_BLOCK", ""}, {"HAVEN_MODERATION_OUTPUT_BLOCK", " "}});
+  ASSERT_TRUE(empty.value) << empty.error;
+  EXPECT_TRUE(empty.value->moderation_input_block.empty());
+  EXPECT_TRUE(empty.value->moderation_output_block.empty());
 }
 
 // settings{} is what tests elsewhere construct directly: its initializers must
@@ -128,6 +228,9 @@ const std::map<std::string, std::string> bad_values = {
     {"HAVEN_AUTH_ADDR_LIMIT", " 5"},
     {"HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "1e3"},
     {"HAVEN_LOGIN_MAX_FAILURES_ADDR", "18446744073709551616"},
+    {"HAVEN_ARGON_MEMORY_KIB", "7"},
+    {"HAVEN_ARGON_ITERATIONS", "11"},
+    {"HAVEN_HASH_WORKERS", "65"},
     {"HAVEN_TRUSTED_PROXIES", "10.0.0.0/33"},
     {"HAVEN_LOG_LEVEL", "verbose"},
     {"HAVEN_LOG_FORMAT", "xml"},
@@ -141,6 +244,12 @@ const std::map<std::string, std::string> bad_values = {
     {"HAVEN_SHUTDOWN_DEADLINE_MS", "600001"},
     {"HAVEN_PG_POOL_SIZE", "257"},
     {"HAVEN_STORE_TIMEOUT_MS", "60001"},
+    {"HAVEN_MODERATION_INPUT_BLOCK", "harrasment=0.1"},
+    {"HAVEN_MODERATION_INPUT_REVIEW", "hate=0"},
+    {"HAVEN_MODERATION_OUTPUT_BLOCK", "hate=0.3,violence_threat=0.5,hate=0.4"},
+    {"HAVEN_MODERATION_OUTPUT_REVIEW", "pii=-1"},
+    {"HAVEN_MODERATION_INPUT_REDACT_PII", "yes"},
+    {"HAVEN_MODERATION_OUTPUT_REDACT_PII", "2"},
 };
 
 class every_key : public testing::TestWithParam<declaration> {};

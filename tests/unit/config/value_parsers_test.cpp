@@ -22,6 +22,44 @@ TEST(config_parse, decimal_accepts_digits_only_and_rejects_overflow) {
   EXPECT_EQ(decimal("1", 1), 1u);
 }
 
+TEST(config_parse, threshold_is_a_positive_decimal_or_never) {
+  EXPECT_EQ(threshold("0.1"), 0.1f);
+  EXPECT_EQ(threshold("0.35"), 0.35f);
+  EXPECT_EQ(threshold("1"), 1.0f);
+  EXPECT_EQ(threshold("1.0"), 1.0f);
+  EXPECT_EQ(threshold("0.000001"), 0.000001f);
+  EXPECT_EQ(threshold("never"), threshold_never);
+  // No score exceeds 1: a larger number switches the rule off, like `never`.
+  EXPECT_EQ(threshold("1.5"), threshold_never);
+  EXPECT_EQ(threshold("99999999999999999999999999999999"), threshold_never);
+  for (auto bad : {"",      "0",     "0.0",   "00",   "-0.5",
+                   "+0.5",  ".5",    "5.",    "1e-1", "0x1",
+                   " 0.5",  "0.5 ",  "0,5",   "nan",  "inf",
+                   "Never", "NEVER", "0.5.1", "1/2",  "123456789012345678901234567890123"})
+    EXPECT_FALSE(threshold(bad)) << bad;
+}
+
+TEST(config_parse, threshold_list_items) {
+  auto empty = threshold_list("");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+  ASSERT_TRUE(threshold_list("  "));
+  auto list = threshold_list("self_harm_instructions=0.6, violence_threat = never,harassment=0.1,"
+                             "hate=0.8,sexual_minors=0.2,pii=0.9");
+  ASSERT_TRUE(list);
+  EXPECT_EQ(*list, (std::vector<threshold_override>{{"self_harm_instructions", 0.6f},
+                                                    {"violence_threat", threshold_never},
+                                                    {"harassment", 0.1f},
+                                                    {"hate", 0.8f},
+                                                    {"sexual_minors", 0.2f},
+                                                    {"pii", 0.9f}}));
+  for (auto bad : {"harassment", "harassment=", "=0.5", "harassment=0.5,", ",harassment=0.5",
+                   "harassment=0.5,,hate=0.5", "harassment=0.5;hate=0.5", "harassment:0.5",
+                   "harassment==0.5", "harassment=0.5=0.6", "insults=0.5", "HATE=0.5",
+                   "hate =0.5,hate= 0.6", "pii=never,pii=never", "hate=0", "hate=-1", "hate=abc"})
+    EXPECT_FALSE(threshold_list(bad)) << bad;
+}
+
 TEST(config_parse, listen_address_forms) {
   auto v4 = listen_address("127.0.0.1:0");
   ASSERT_TRUE(v4);

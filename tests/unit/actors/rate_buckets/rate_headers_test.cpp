@@ -5,10 +5,18 @@
 using namespace haven::rate;
 
 namespace {
-std::string get(const header_list& h, const std::string& name) {
-  for (auto& [k, v] : h)
-    if (k == name)
-      return v;
+// The value of header `name` in "Name: value\r\n" lines.
+std::string get(const std::string& lines, const std::string& name) {
+  size_t at = 0;
+  while (at < lines.size()) {
+    auto end = lines.find("\r\n", at);
+    if (end == std::string::npos)
+      return "<unterminated>";
+    auto line = lines.substr(at, end - at);
+    if (line.rfind(name + ": ", 0) == 0)
+      return line.substr(name.size() + 2);
+    at = end + 2;
+  }
   return "<absent>";
 }
 } // namespace
