@@ -27,7 +27,7 @@ namespace haven::auth {
 struct auth_state {
   auth_deps d;
   user_cache users;
-  local_windows local_counts; // throttle counters while Redis is down
+  local_windows local_counts;                // throttle counters while Redis is down
   std::vector<user_listener> user_listeners; // edge-side USER caches
   static inline const char* name = "auth";
 };
