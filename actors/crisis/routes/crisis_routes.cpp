@@ -26,9 +26,10 @@ const crisis_actor& shard_for(const safety_route_deps& d, const std::string& key
 }
 
 void on_detect(const safety_route_deps& d, resource_json_memo& memo, exchange& ex) {
-  auto c = safety_caller(d, ex);
-  if (!c)
-    return;
+  // The gate's memo holds the claims for this dispatch: no copy on the hot path.
+  const auto* c = d.gate->verify(ex.req.header("authorization"), auth::unix_now());
+  if (c == nullptr)
+    return ex.reply.fail(d.gate->authorized(ex).error()); // the same 401 as every route
   body_reader b{ex.json};
   auto r = read_detect(b);
   if (!b.ok())
