@@ -4,6 +4,7 @@
 
 #include "actors/crisis/trajectory_codec.hpp"
 #include "actors/crisis/trajectory_store.hpp"
+#include "tests/unit/actors/crisis/trajectory_test_support.hpp"
 
 using namespace haven;
 using namespace haven::crisis;
@@ -12,15 +13,9 @@ namespace f = haven::crisis::feature;
 
 namespace {
 
-using tp = trajectory::clock::time_point;
-const tp t0 = tp{std::chrono::milliseconds{1'712'344'878'901}};
-
-assessment msg(risk_level level, uint16_t features = 0) {
-  assessment a;
-  a.level = level;
-  a.features = features;
-  return a;
-}
+using test::msg;
+using test::t0;
+using test::tp;
 
 redis_reply integer(int64_t v) {
   redis_reply r;

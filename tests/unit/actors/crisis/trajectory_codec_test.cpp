@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "actors/crisis/trajectory_store.hpp"
+#include "tests/unit/actors/crisis/trajectory_test_support.hpp"
 
 using namespace haven::crisis;
 using namespace std::chrono_literals;
@@ -12,17 +13,9 @@ namespace f = haven::crisis::feature;
 
 namespace {
 
-using tp = trajectory::clock::time_point;
-
-// 2024-04-05T19:21:18.901Z: a realistic wall-clock time, whole milliseconds.
-const tp t0 = tp{std::chrono::milliseconds{1'712'344'878'901}};
-
-assessment msg(risk_level level, uint16_t features = 0) {
-  assessment a;
-  a.level = level;
-  a.features = features;
-  return a;
-}
+using test::msg;
+using test::t0;
+using test::tp;
 
 // A trajectory that went through several messages: held, escalated, calm count.
 trajectory busy() {

@@ -4,6 +4,7 @@
 
 #include "actors/crisis/levels.hpp"
 #include "actors/crisis/trajectory_store.hpp"
+#include "tests/unit/actors/crisis/trajectory_test_support.hpp"
 
 using namespace haven::crisis;
 using namespace std::chrono_literals;
@@ -11,14 +12,8 @@ namespace f = haven::crisis::feature;
 
 namespace {
 
-using tp = trajectory::clock::time_point;
-
-assessment msg(risk_level level, uint16_t features = 0) {
-  assessment a;
-  a.level = level;
-  a.features = features;
-  return a;
-}
+using test::msg;
+using test::tp;
 
 // Features that map to each level by themselves.
 assessment calm() {
