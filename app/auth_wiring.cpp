@@ -12,6 +12,7 @@
 #include "actors/auth/password_hashers.hpp"
 #include "actors/auth/revocation_actor.hpp"
 #include "actors/auth/routes/auth_routes.hpp"
+#include "io/http/edge.hpp"
 #include "io/log/log.hpp"
 #include "messages/errors.hpp"
 
@@ -53,7 +54,8 @@ caf::expected<auth_parts> start_auth(caf::actor_system& sys,
   auth_parts p;
   auto workers = hash_workers_of(*cfg);
   auto argon = argon_params_of(*cfg);
-  p.hashers = auth::spawn_password_hashers(sys, workers, argon);
+  p.hash_metrics = std::make_shared<auth::hash_metrics>();
+  p.hashers = auth::spawn_password_hashers(sys, workers, argon, 64, p.hash_metrics);
   log::info("password hashing",
             {{"workers", std::to_string(workers), false},
              {"argon_memory_kib", std::to_string(cfg->argon_memory_kib), false},
@@ -71,6 +73,11 @@ caf::expected<auth_parts> start_auth(caf::actor_system& sys,
       },
       [users](user_changed_atom, std::string& user_id) { users->erase(user_id); }};
   return p;
+}
+
+void add_auth_metrics(const auth_parts& parts, http::edge_options& opts) {
+  if (auto m = parts.hash_metrics)
+    http::add_metrics(opts, [m](std::string& out) { m->render(out); });
 }
 
 void connect_auth(const auth_parts& parts, const edge_actor& edge) {

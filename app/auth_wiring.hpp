@@ -17,6 +17,11 @@
 
 namespace haven::auth {
 class auth_gate;
+struct hash_metrics;
+} // namespace haven::auth
+
+namespace haven::http {
+struct edge_options;
 }
 
 namespace haven::app {
@@ -31,6 +36,7 @@ struct auth_parts {
   std::shared_ptr<auth::auth_gate> gate;
   std::vector<http::route_entry> routes;
   caf::message_handler extensions;
+  std::shared_ptr<auth::hash_metrics> hash_metrics; // the pool's counters
 };
 
 /// Loads the signing keys (HAVEN_JWT_KEY_DIR; generated in dev when missing)
@@ -38,6 +44,9 @@ struct auth_parts {
 caf::expected<auth_parts> start_auth(caf::actor_system& sys,
                                      std::shared_ptr<const config::settings> cfg, pg_pool_actor pg,
                                      redis_actor redis, bus_actor bus, outbox_relay_actor outbox);
+
+/// Adds the hashing pool's counters to /metrics (keeps any earlier hook).
+void add_auth_metrics(const auth_parts& parts, http::edge_options& opts);
 
 /// Once the edge runs: its revoked set starts receiving revocations.
 void connect_auth(const auth_parts& parts, const edge_actor& edge);

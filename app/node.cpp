@@ -83,6 +83,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
   opts.extensions = n.auth.extensions;
   n.rate = start_rate_limit(cfg, n.redis, n.auth.gate, opts);
   add_safety_metrics(n.safety, opts); // after the limiter set its hook: both render
+  add_auth_metrics(n.auth, opts);
   auto edge = http::spawn_edge(sys, std::move(opts));
   if (!edge) {
     stop_node(sys, n);

@@ -18,7 +18,7 @@ rate_limit_parts start_rate_limit(std::shared_ptr<const config::settings> cfg, r
   p.limiter = lim;
   opts.routes.push_back(lim->status_route());
   opts.decorate = [lim](http::route_entry& r) { lim->decorate(r); };
-  opts.metrics_hook = [lim](std::string& out) { lim->render_metrics(out); };
+  http::add_metrics(opts, [lim](std::string& out) { lim->render_metrics(out); });
   // Runs on the edge's thread, the only one that touches the limiter.
   opts.extensions = opts.extensions.or_else(caf::message_handler{
       [lim](const rate_cluster_status& s) { lim->on_status(s); },

@@ -130,12 +130,8 @@ caf::expected<safety_parts> start_safety(caf::actor_system& sys,
 }
 
 void add_safety_metrics(const safety_parts& parts, http::edge_options& opts) {
-  opts.metrics_hook = [prev = std::move(opts.metrics_hook), m = parts.metrics](std::string& out) {
-    if (prev)
-      prev(out);
-    if (m)
-      m->render(out);
-  };
+  if (auto m = parts.metrics)
+    http::add_metrics(opts, [m](std::string& out) { m->render(out); });
 }
 
 void stop_safety(safety_parts& parts) {

@@ -1,7 +1,9 @@
 #include "actors/auth/password_hashers.hpp"
 
+#include <chrono>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,8 +22,35 @@ void wipe(std::string& s) {
   s.clear();
 }
 
+// Counts one Argon2id operation with its thread CPU and wall time.
+class timed {
+ public:
+  timed(hash_metrics* m, std::atomic<uint64_t> hash_metrics::*counter)
+      : m_(m), counter_(counter), cpu0_(m ? thread_cpu_ns() : 0),
+        wall0_(std::chrono::steady_clock::now()) {}
+  timed(const timed&) = delete;
+  timed& operator=(const timed&) = delete;
+  ~timed() {
+    if (m_ == nullptr)
+      return;
+    auto wall = std::chrono::steady_clock::now() - wall0_;
+    (m_->*counter_).fetch_add(1, std::memory_order_relaxed);
+    m_->cpu_ns.fetch_add(thread_cpu_ns() - cpu0_, std::memory_order_relaxed);
+    m_->wall_ns.fetch_add(
+        static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count()),
+        std::memory_order_relaxed);
+  }
+
+ private:
+  hash_metrics* m_;
+  std::atomic<uint64_t> hash_metrics::*counter_;
+  uint64_t cpu0_;
+  std::chrono::steady_clock::time_point wall0_;
+};
+
 password_hasher_actor::behavior_type worker(password_hasher_actor::pointer, argon_params params,
-                                            std::shared_ptr<const std::string> dummy) {
+                                            std::shared_ptr<const std::string> dummy,
+                                            std::shared_ptr<hash_metrics> metrics) {
   return {
       [=](pw_hash_atom, std::string& password) -> caf::result<std::string> {
         auto issue = check_password(password);
@@ -30,7 +59,11 @@ password_hasher_actor::behavior_type worker(password_hasher_actor::pointer, argo
           return make_validation_error("password breaks the rules",
                                        {{"password", to_string(issue)}});
         }
-        auto encoded = hash_password(password, params);
+        std::optional<std::string> encoded;
+        {
+          timed t{metrics.get(), &hash_metrics::hashes};
+          encoded = hash_password(password, params);
+        }
         wipe(password);
         if (!encoded)
           return make_error(errc::internal, "password hashing failed");
@@ -40,7 +73,11 @@ password_hasher_actor::behavior_type worker(password_hasher_actor::pointer, argo
         // Unknown account or an over-long password (none can be stored): spend
         // the same time on the dummy hash and say no.
         bool real = !encoded.empty() && password.size() <= max_password_bytes;
-        bool ok = verify_password(real ? encoded : *dummy, password) && real;
+        bool ok = false;
+        {
+          timed t{metrics.get(), &hash_metrics::verifies};
+          ok = verify_password(real ? encoded : *dummy, password) && real;
+        }
         wipe(password);
         return {ok, ok && needs_rehash(encoded, params)};
       },
@@ -128,13 +165,20 @@ void submit(front_pointer self, job&& j) {
 
 password_hasher_actor::behavior_type front(front_pointer self, size_t workers, size_t max_queued,
                                            argon_params params,
-                                           std::shared_ptr<const std::string> dummy) {
+                                           std::shared_ptr<const std::string> dummy,
+                                           std::shared_ptr<hash_metrics> metrics) {
   for (size_t i = 0; i < workers; ++i)
-    self->state.idle.push_back(self->spawn<caf::detached + caf::linked>(worker, params, dummy));
+    self->state.idle.push_back(
+        self->spawn<caf::detached + caf::linked>(worker, params, dummy, metrics));
+  auto refuse = [metrics] {
+    if (metrics)
+      metrics->refused.fetch_add(1, std::memory_order_relaxed);
+    return overloaded();
+  };
   return {
       [=](pw_hash_atom, std::string& password) -> caf::result<std::string> {
         if (full(self, max_queued))
-          return overloaded();
+          return refuse();
         job j;
         j.password = std::move(password);
         j.hashed = self->make_response_promise<std::string>();
@@ -145,7 +189,7 @@ password_hasher_actor::behavior_type front(front_pointer self, size_t workers, s
       [=](pw_verify_atom, std::string& encoded,
           std::string& password) -> caf::result<password_verdict> {
         if (full(self, max_queued))
-          return overloaded();
+          return refuse();
         job j;
         j.verify = true;
         j.encoded = std::move(encoded);
@@ -161,9 +205,11 @@ password_hasher_actor::behavior_type front(front_pointer self, size_t workers, s
 } // namespace
 
 password_hasher_actor spawn_password_hashers(caf::actor_system& sys, size_t workers,
-                                             argon_params params, size_t max_queued) {
+                                             argon_params params, size_t max_queued,
+                                             std::shared_ptr<hash_metrics> metrics) {
   auto dummy = std::make_shared<const std::string>(make_dummy_hash(params));
-  return sys.spawn(front, workers == 0 ? 1 : workers, max_queued, params, dummy);
+  return sys.spawn(front, workers == 0 ? 1 : workers, max_queued, params, dummy,
+                   std::move(metrics));
 }
 
 } // namespace haven::auth

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 
 #include <caf/fwd.hpp>
 
+#include "actors/auth/hash_metrics.hpp"
 #include "actors/auth/passwords.hpp"
 #include "messages/auth.hpp"
 
@@ -18,7 +20,9 @@ namespace haven::auth {
 ///
 /// Blocks the caller for one hash (the dummy hash for unknown accounts):
 /// call it at start-up, not from an actor.
+/// `metrics` (optional) counts every operation and its CPU time.
 password_hasher_actor spawn_password_hashers(caf::actor_system& sys, size_t workers,
-                                             argon_params params, size_t max_queued = 64);
+                                             argon_params params, size_t max_queued = 64,
+                                             std::shared_ptr<hash_metrics> metrics = nullptr);
 
 } // namespace haven::auth

@@ -52,6 +52,15 @@ caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> s
 
 } // namespace
 
+void add_metrics(edge_options& opts, std::function<void(std::string&)> render) {
+  opts.metrics_hook = [prev = std::move(opts.metrics_hook),
+                       render = std::move(render)](std::string& out) {
+    if (prev)
+      prev(out);
+    render(out);
+  };
+}
+
 caf::expected<edge_handle> spawn_edge(caf::actor_system& sys, edge_options opts) {
   auto broker = sys.middleman().spawn_broker(
       [](caf::io::broker* self, edge_options o) {

@@ -45,4 +45,8 @@ struct edge_handle {
 /// actors as one request each. Fails when the address cannot be bound.
 caf::expected<edge_handle> spawn_edge(caf::actor_system& sys, edge_options opts);
 
+/// Appends `render` to the /metrics hook: every family added this way renders,
+/// in the order added.
+void add_metrics(edge_options& opts, std::function<void(std::string&)> render);
+
 } // namespace haven::http

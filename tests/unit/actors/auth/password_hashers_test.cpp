@@ -23,9 +23,10 @@ struct hashers_test : ::testing::Test {
       caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
   }
   password_hasher_actor spawn(size_t workers, argon_params p, size_t max_queued = 64) {
-    pools.push_back(spawn_password_hashers(sys, workers, p, max_queued));
+    pools.push_back(spawn_password_hashers(sys, workers, p, max_queued, metrics));
     return pools.back();
   }
+  std::shared_ptr<hash_metrics> metrics = std::make_shared<hash_metrics>();
   caf::actor_system_config cfg;
   caf::actor_system sys;
   std::vector<password_hasher_actor> pools;
@@ -34,6 +35,27 @@ struct hashers_test : ::testing::Test {
 const auto timeout = std::chrono::seconds(30);
 
 } // namespace
+
+TEST_F(hashers_test, metrics_count_each_operation_and_its_cpu_time) {
+  auto pool = spawn(1, fast);
+  {
+    caf::scoped_actor self{sys};
+    std::string encoded;
+    self->request(pool, timeout, pw_hash_atom_v, std::string{"correct horse battery"})
+        .receive([&](std::string& e) { encoded = std::move(e); },
+                 [&](caf::error& err) { FAIL() << sys.render(err); });
+    for (auto pw : {"correct horse battery", "wrong horse battery"})
+      self->request(pool, timeout, pw_verify_atom_v, encoded, std::string{pw})
+          .receive([](password_verdict) {}, [&](caf::error& err) { FAIL() << sys.render(err); });
+  }
+  EXPECT_EQ(metrics->hashes.load(), 1u);
+  EXPECT_EQ(metrics->verifies.load(), 2u);
+  EXPECT_GT(metrics->cpu_ns.load(), 0u);
+  EXPECT_GE(metrics->wall_ns.load(), metrics->cpu_ns.load() / 2); // one thread: CPU <= wall
+  std::string out;
+  metrics->render(out);
+  EXPECT_NE(out.find("haven_password_hashes_total{kind=\"verify\"} 2"), std::string::npos) << out;
+}
 
 TEST_F(hashers_test, hash_and_verify_through_the_pool) {
   auto pool = spawn(2, fast);
@@ -106,6 +128,7 @@ TEST_F(hashers_test, a_full_queue_answers_overloaded_at_once) {
     r3.receive(
         [&](password_verdict) { FAIL() << "third job was queued"; },
         [&](caf::error& err) { EXPECT_EQ(err.code(), static_cast<uint8_t>(errc::overloaded)); });
+    EXPECT_EQ(metrics->refused.load(), 1u);
     for (auto* r : {&r1, &r2})
       r->receive([&](std::string& e) { done += e.rfind("$argon2id$", 0) == 0; },
                  [&](caf::error& err) { ADD_FAILURE() << sys.render(err); });
