@@ -335,8 +335,10 @@ void edge_state::send_bytes(caf::io::connection_handle hdl, connection& c, const
 void edge_state::on_written(caf::io::connection_handle hdl, size_t remaining) {
   if (remaining != 0)
     return;
-  if (auto i = conns_.find(hdl); i != conns_.end())
+  if (auto i = conns_.find(hdl); i != conns_.end()) {
     i->second->caf_writing = false;
+    i->second->waiting_since = clock::now(); // idle from now on, not from the last answer
+  }
 }
 
 void edge_state::close(caf::io::connection_handle hdl) {
@@ -357,8 +359,8 @@ void edge_state::on_tick() {
   std::vector<caf::io::connection_handle> expired;
   for (auto& [hdl, c] : conns_) {
     // Only a connection waiting for (the rest of) a request times out; one
-    // waiting for our own answer never does.
-    if (c->slots.empty() && now - c->waiting_since > timeout)
+    // waiting for our own answer, or still taking it in, never does.
+    if (c->slots.empty() && !c->caf_writing && now - c->waiting_since > timeout)
       expired.push_back(hdl);
   }
   for (auto hdl : expired) {

@@ -6,6 +6,7 @@
 // Not covered here yet: 415 and 400 invalid_json need a route with a JSON body,
 // which does not exist before the domain issues add one.
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -15,6 +16,8 @@
 #include <sstream>
 #include <string>
 #include <thread>
+
+#include <sys/socket.h>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -269,6 +272,43 @@ TEST_F(EdgeConventions, PipelinedRequestsAreAnsweredInOrder) {
   // Still usable afterwards.
   c.send(make_request("GET", "/health", {{"X-Request-ID", "pipe-6"}}));
   EXPECT_EQ(c.read_response(io_timeout).header_or_empty("x-request-id"), "pipe-6");
+}
+
+// Answers go straight to the socket while it takes them; once a client stops
+// reading and the socket is full, the rest queue in the edge behind what is
+// already there. Nothing may be lost or reordered, and the direct path must
+// resume once the queue drained. A client that takes longer than the header
+// timeout to take its answers in is not cut off: it is not idle.
+TEST_F(EdgeConventions, AClientThatStopsReadingGetsEveryAnswerInOrderLater) {
+  start_node({{"HAVEN_HEADER_TIMEOUT_MS", "500"}});
+  http_connection c{port()};
+  int small = 256 * 1024; // a fixed receive buffer (no autotuning to tcp_rmem's 32 MiB)
+  ASSERT_EQ(::setsockopt(c.fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+  int rcvbuf = 0;
+  socklen_t len = sizeof rcvbuf;
+  ASSERT_EQ(::getsockopt(c.fd(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len), 0);
+  const int n = 600; // /metrics is several KiB: together far more than the buffers hold
+  std::string batch;
+  for (int i = 0; i < n; ++i)
+    batch += make_request("GET", "/metrics", {{"X-Request-ID", "slow-" + std::to_string(i)}});
+  c.send(batch);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500)); // nobody reads meanwhile
+  size_t bytes = 0;
+  for (int i = 0; i < n; ++i) {
+    auto r = c.read_response(io_timeout);
+    ASSERT_EQ(r.header_or_empty("x-request-id"), "slow-" + std::to_string(i));
+    ASSERT_EQ(r.status, 200);
+    ASSERT_NE(r.body.find("haven_http_requests_total"), std::string::npos);
+    bytes += r.body.size();
+  }
+  // More than the kernel lets both sockets buffer (the server's send buffer
+  // grows at most to tcp_wmem's maximum): some answers had to wait in the edge.
+  std::ifstream wmem{"/proc/sys/net/ipv4/tcp_wmem"};
+  size_t wmem_min = 0, wmem_default = 0, wmem_max = 0;
+  wmem >> wmem_min >> wmem_default >> wmem_max;
+  EXPECT_GT(bytes, wmem_max + static_cast<size_t>(rcvbuf)) << "too little to fill the buffers";
+  c.send(make_request("GET", "/health", {{"X-Request-ID", "after"}}));
+  EXPECT_EQ(c.read_response(io_timeout).header_or_empty("x-request-id"), "after");
 }
 
 TEST_F(EdgeConventions, RequestSplitIntoSingleBytesIsParsed) {
