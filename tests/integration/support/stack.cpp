@@ -167,7 +167,8 @@ stack::stack() {
     run("up");
   } catch (...) {
     try {
-      down();
+      up_ = false;
+      run("destroy");
     } catch (...) {
     }
     fs::remove_all(dir_);
@@ -180,7 +181,8 @@ stack::~stack() {
     for (int pid : pids)
       ::kill(pid, SIGCONT);
   try {
-    down();
+    up_ = false;
+    run("destroy"); // also PostgreSQL's files when they had to live outside dir_
   } catch (...) {
   }
   std::error_code ec;

@@ -8,9 +8,9 @@
 namespace haven::test {
 
 /// A real PostgreSQL + Redis + NATS started by `scripts/dev up` in a fresh
-/// temporary folder on free ports; `scripts/dev down` and removal in the
-/// destructor. Services are named "postgres", "redis" and "nats".
-/// Throws std::runtime_error when the stack cannot be started.
+/// temporary folder on free ports; `scripts/dev destroy` (stop, delete every
+/// file, PostgreSQL's included) in the destructor. Services are named "postgres", "redis" and
+/// "nats". Throws std::runtime_error when the stack cannot be started.
 class stack {
  public:
   stack();
