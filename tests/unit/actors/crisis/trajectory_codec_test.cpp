@@ -13,9 +13,7 @@ namespace f = haven::crisis::feature;
 
 namespace {
 
-using test::msg;
-using test::t0;
-using test::tp;
+using namespace test; // msg, t0, tp
 
 // A trajectory that went through several messages: held, escalated, calm count.
 trajectory busy() {
