@@ -21,8 +21,10 @@ void write_check(json::writer& w, std::string_view name, const probe_result& p) 
 } // namespace
 
 response edge_state::health_response() const {
-  auto overall = health::overall_status(health_);
   auto uptime = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started_).count();
+  if (!health_body_.empty() && uptime == health_uptime_s_)
+    return json_response(health_status_, health_body_);
+  auto overall = health::overall_status(health_);
   json::writer w;
   w.begin_object();
   w.field("status", health::to_string(overall));
@@ -35,7 +37,10 @@ response edge_state::health_response() const {
   write_check(w, "nats", health_.nats);
   w.end_object();
   w.end_object();
-  return json_response(health::http_status(overall), std::move(w).str());
+  health_body_ = std::move(w).str();
+  health_status_ = health::http_status(overall);
+  health_uptime_s_ = uptime;
+  return json_response(health_status_, health_body_);
 }
 
 response edge_state::ready_response(const std::string& request_id) const {

@@ -34,7 +34,10 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   /// CAF wrote buffered bytes; `remaining` is what it still holds.
   void on_written(caf::io::connection_handle hdl, size_t remaining);
   void on_tick();
-  void on_health(health_snapshot snapshot) { health_ = std::move(snapshot); }
+  void on_health(health_snapshot snapshot) {
+    health_ = std::move(snapshot);
+    health_body_.clear(); // rebuilt by the next GET /health
+  }
   void on_ready(bool ready) { ready_ = ready; }
   void on_drain();
 
@@ -100,6 +103,11 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   simdjson::dom::parser json_;
   metrics::http_metrics metrics_;
   health_snapshot health_;
+  // The /health answer changes with a snapshot or with uptime_s: built once
+  // per second at most instead of once per request.
+  mutable std::string health_body_;
+  mutable int health_status_ = 200;
+  mutable int64_t health_uptime_s_ = -1;
   bool ready_ = false;
   bool draining_ = false;
   clock::time_point drain_deadline_;
