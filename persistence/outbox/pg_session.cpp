@@ -63,6 +63,7 @@ bool pg_session::flush(clock::time_point deadline, std::string& err) {
 
 bool pg_session::exec(const char* sql, const std::vector<pg_value>& params, pg_result* out,
                       std::chrono::milliseconds timeout, std::string& err) {
+  last_sqlstate_.clear();
   if (!connected()) {
     err = "not connected";
     return false;
@@ -109,6 +110,8 @@ bool pg_session::exec(const char* sql, const std::vector<pg_value>& params, pg_r
           out->affected = (n != nullptr && *n != '\0') ? std::stoull(n) : 0;
         }
       } else {
+        const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        last_sqlstate_ = state != nullptr ? state : "";
         sql_err = safe_error(PQresultErrorMessage(res));
       }
       PQclear(res);

@@ -33,6 +33,9 @@ class pg_session {
   bool exec(const char* sql, const std::vector<pg_value>& params, pg_result* out,
             std::chrono::milliseconds timeout, std::string& err);
 
+  /// The SQLSTATE of the last SQL error ("42P01" = undefined table), or "".
+  const std::string& last_sqlstate() const { return last_sqlstate_; }
+
  private:
   using clock = std::chrono::steady_clock;
   bool flush(clock::time_point deadline, std::string& err);
@@ -40,6 +43,7 @@ class pg_session {
 
   pg::conninfo conninfo_; // its password scrubbed from libpq's messages
   pg_conn* conn_ = nullptr;
+  std::string last_sqlstate_;
 };
 
 } // namespace haven::outbox

@@ -36,7 +36,12 @@ struct relay {
     std::string err;
     if (db.exec(q, params, out, opts.statement_timeout, err))
       return true;
-    log::warn("outbox relay: statement failed", {{"reason", err}});
+    // A node starts its relay before its migrations ran: no table yet is
+    // expected then, not worth a warning.
+    if (db.last_sqlstate() == "42P01")
+      log::debug("outbox relay: waiting for the outbox table (migrations)", {});
+    else
+      log::warn("outbox relay: statement failed", {{"reason", err}});
     db.close(); // the server rolls back; a fresh connection starts clean
     return false;
   }
