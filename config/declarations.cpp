@@ -123,6 +123,23 @@ std::string default_node_id(const settings&) {
   return name + suffix;
 }
 
+// The three moderation keys of one direction (input: what people write,
+// output: what is written to them), alike but for the direction.
+template <auto Block, auto Review, auto RedactPii>
+void add_moderation_keys(std::vector<declaration>& table, const std::string& upper,
+                         const std::string& dir) {
+  const std::string prefix = "HAVEN_MODERATION_" + upper;
+  const std::string others = " moderation for the listed categories; the others (all when empty) "
+                             "keep the defaults.";
+  table.push_back(threshold_key<Block>(prefix + "_BLOCK", "Block thresholds of " + dir + others));
+  table.push_back(
+      threshold_key<Review>(prefix + "_REVIEW", "Review-queue thresholds of " + dir + others));
+  table.push_back(integer_key<RedactPii, 0, 1>(
+      prefix + "_REDACT_PII", "1",
+      "1 replaces e-mails, phone and card numbers in " + dir +
+          " text with [EMAIL], [PHONE], [CARD]; 0 leaves them (still reported as pii)."));
+}
+
 std::vector<declaration> build_table() {
   std::vector<declaration> table;
   table.push_back(text_key(
@@ -332,30 +349,10 @@ std::vector<declaration> build_table() {
   table.push_back(integer_key<&settings::store_timeout_ms, 10, 60000>(
       "HAVEN_STORE_TIMEOUT_MS", "2000",
       "Deadline for one PostgreSQL or Redis call, in milliseconds."));
-  table.push_back(threshold_key<&settings::moderation_input_block>(
-      "HAVEN_MODERATION_INPUT_BLOCK",
-      "Block thresholds of input moderation for the listed categories; the others (all when empty) "
-      "keep the defaults."));
-  table.push_back(threshold_key<&settings::moderation_input_review>(
-      "HAVEN_MODERATION_INPUT_REVIEW",
-      "Review-queue thresholds of input moderation for the listed categories; the others (all "
-      "when empty) keep the defaults."));
-  table.push_back(threshold_key<&settings::moderation_output_block>(
-      "HAVEN_MODERATION_OUTPUT_BLOCK",
-      "Block thresholds of output moderation for the listed categories; the others (all when "
-      "empty) keep the defaults."));
-  table.push_back(threshold_key<&settings::moderation_output_review>(
-      "HAVEN_MODERATION_OUTPUT_REVIEW",
-      "Review-queue thresholds of output moderation for the listed categories; the others (all "
-      "when empty) keep the defaults."));
-  table.push_back(integer_key<&settings::moderation_input_redact_pii, 0, 1>(
-      "HAVEN_MODERATION_INPUT_REDACT_PII", "1",
-      "1 replaces e-mails, phone and card numbers in input text with [EMAIL], [PHONE], [CARD]; 0 "
-      "leaves them (still reported as pii)."));
-  table.push_back(integer_key<&settings::moderation_output_redact_pii, 0, 1>(
-      "HAVEN_MODERATION_OUTPUT_REDACT_PII", "1",
-      "1 replaces e-mails, phone and card numbers in output text with [EMAIL], [PHONE], [CARD]; 0 "
-      "leaves them (still reported as pii)."));
+  add_moderation_keys<&settings::moderation_input_block, &settings::moderation_input_review,
+                      &settings::moderation_input_redact_pii>(table, "INPUT", "input");
+  add_moderation_keys<&settings::moderation_output_block, &settings::moderation_output_review,
+                      &settings::moderation_output_redact_pii>(table, "OUTPUT", "output");
   return table;
 }
 
