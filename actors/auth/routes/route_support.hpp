@@ -7,6 +7,7 @@
 
 #include "actors/auth/auth_gate.hpp"
 #include "actors/auth/routes/auth_routes.hpp"
+#include "io/http/ask.hpp"
 #include "io/http/body_reader.hpp"
 #include "io/http/exchange.hpp"
 #include "io/http/response.hpp"
@@ -19,15 +20,7 @@ namespace haven::auth {
 /// (status 204: no body), or the mapped error.
 template <class T, class Encode, class... Ts>
 void ask(const route_deps& d, http::exchange& ex, int status, Encode encode, Ts&&... msg) {
-  auto reply = ex.reply;
-  ex.self->request(d.auth, ex.timeout, std::forward<Ts>(msg)...)
-      .then(
-          [reply, status, encode](T& result) {
-            if (status == 204)
-              return reply.send(http::json_response(204, {}));
-            reply.send(http::json_response(status, encode(result)));
-          },
-          [reply](caf::error& err) { reply.fail(err); });
+  http::ask<T>(ex, d.auth, status, encode, std::forward<Ts>(msg)...);
 }
 
 /// The caller as a session_ref, or nothing (the 401 is already sent).

@@ -10,8 +10,8 @@
 #include "actors/crisis/lexicon.hpp"
 #include "actors/crisis/resources.hpp"
 #include "actors/crisis/safety_metrics.hpp"
+#include "io/http/ask.hpp"
 #include "io/http/exchange.hpp"
-#include "io/http/response.hpp"
 #include "messages/safety.hpp"
 
 // The HTTP translation of API.md section 4. Handlers run on the edge's
@@ -53,10 +53,7 @@ std::optional<auth::access_claims> staff_caller(const safety_route_deps& d, http
 /// Sends `msg` to `actor`; answers 200 with `encode(result)` or the mapped error.
 template <class T, class Actor, class Encode, class... Ts>
 void ask(const Actor& actor, http::exchange& ex, Encode encode, Ts&&... msg) {
-  auto reply = ex.reply;
-  ex.self->request(actor, ex.timeout, std::forward<Ts>(msg)...)
-      .then([reply, encode](T& result) { reply.send(http::json_response(200, encode(result))); },
-            [reply](caf::error& err) { reply.fail(err); });
+  http::ask<T>(ex, actor, 200, encode, std::forward<Ts>(msg)...);
 }
 
 } // namespace haven::crisis
