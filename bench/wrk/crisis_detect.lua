@@ -14,25 +14,9 @@ local texts = {
     .. "naogopa. Leo nimekaa peke yangu nikifikiria maisha yangu na kila kitu kinaonekana kigumu. "
     .. "I just need someone to listen for a bit, niko down lakini nitajaribu kuendelea tu.",
 }
-local requests = {}
-local next_index = 0
-
-function init(args)
-  local path = args[1] or os.getenv("TOKENS_FILE")
-  local i = 0
-  for token in io.lines(path) do
-    if #token > 0 then
-      i = i + 1
-      local body = '{"text":"' .. texts[i % #texts + 1] .. '","locale":"en"}'
-      requests[#requests + 1] = wrk.format("POST", "/v1/crisis/detect",
-        { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, body)
-    end
-  end
-  assert(#requests > 0, "no tokens in " .. tostring(path))
-  next_index = math.random(#requests) - 1
-end
-
-function request()
-  next_index = next_index % #requests + 1
-  return requests[next_index]
-end
+package.path = "bench/wrk/?.lua;" .. package.path
+require("token_pool").install(function(token, i)
+  local body = '{"text":"' .. texts[i % #texts + 1] .. '","locale":"en"}'
+  return wrk.format("POST", "/v1/crisis/detect",
+    { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, body)
+end)
