@@ -29,7 +29,7 @@ void on_detect(const safety_route_deps& d, resource_json_memo& memo, exchange& e
   // The gate's memo holds the claims for this dispatch: no copy on the hot path.
   const auto* c = d.gate->verify(ex.req.header("authorization"), auth::unix_now());
   if (c == nullptr)
-    return ex.reply.fail(d.gate->authorized(ex).error()); // the same 401 as every route
+    return ex.reply.fail(make_error(errc::unauthorized)); // what auth_gate::check() answers
   body_reader b{ex.json};
   auto r = read_detect(b);
   if (!b.ok())
