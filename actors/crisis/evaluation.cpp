@@ -108,6 +108,10 @@ eval_report evaluate(const lexicon_set& lex, const std::vector<eval_case>& cases
     r.escalation.tp += want && have;
     r.escalation.fp += !want && have;
     r.escalation.fn += want && !have;
+    if (c.note.find("other=1") != std::string::npos) {
+      ++r.other_expected;
+      r.other_flagged += results[i].concern_for_other;
+    }
     if (c.hard_negative) {
       ++r.hard_negatives;
       r.hard_negatives_escalated += have;
@@ -151,6 +155,9 @@ std::string format_report(const eval_report& r, bool list_misses) {
       "false escalation on hard negatives: " + fmt("%.1f %%", 100.0 * r.false_escalation_rate()) +
       " (" + std::to_string(r.hard_negatives_escalated) + " of " +
       std::to_string(r.hard_negatives) + ")\n";
+  if (r.other_expected)
+    out += "someone else at risk (note other=1): " + std::to_string(r.other_flagged) + " of " +
+           std::to_string(r.other_expected) + " flagged\n";
   out += fmt("scoring: %.2f us per message (this run, this build)\n", r.micros_per_message);
   out +=
       std::string{

@@ -55,6 +55,8 @@ struct eval_report {
   size_t hard_negatives = 0;
   size_t hard_negatives_escalated = 0;
   std::vector<eval_miss> misses; // every case whose level differs, escalation errors first
+  size_t other_expected = 0;     // cases whose note says "other=1" (someone else at risk now)
+  size_t other_flagged = 0;      // ... of them answered with concern for someone else
   double micros_per_message = 0;
 
   double false_escalation_rate() const {
