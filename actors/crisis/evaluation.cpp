@@ -110,7 +110,7 @@ eval_report evaluate(const lexicon_set& lex, const std::vector<eval_case>& cases
     r.escalation.fn += want && !have;
     if (c.note.find("other=1") != std::string::npos) {
       ++r.other_expected;
-      r.other_flagged += results[i].concern_for_other;
+      r.other_flagged += results[i].other_person;
     }
     if (c.hard_negative) {
       ++r.hard_negatives;

@@ -49,12 +49,48 @@ constexpr uint8_t sentence =
     1 << 6; // a timeline with its own verb ("do it tonight"): reaches the whole sentence
 } // namespace tag
 
-enum class pattern_kind : uint8_t { signal, idiom, cue };
+/// Word classes of the clause analysis (classes_<locale>.tsv, clause_rules.hpp):
+/// what a clause says, as opposed to the signal phrases' fixed wordings.
+enum class wclass : uint8_t {
+  method,        // a means: pills, rope, bridge, railing, car, poison, gun, river
+  method_act,    // acting on a means: "take all of", "swallow", "jump", "hang", "drive into"
+  intent,        // first-person decision or future: "i'm going to", "i've decided", "nita-"
+  consider,      // "thinking about", "considering", "tempted to"
+  undecided,     // "haven't decided", "not sure if i will", "sijaamua"
+  time,          // "tonight", "tomorrow", "after they leave", "usiku huu"
+  now,           // "right now", "at the moment", "sasa hivi"
+  at_place,      // standing at or on a height, railway or water: "standing on the railing"
+  taken,         // a method already used: "took all the pills", "engine is running in the garage"
+  symptom,       // "dizzy", "throwing up", "can't feel my", "kizunguzungu"
+  collect,       // preparation of means: "saved up", "counted", "bought a rope", "nimekusanya"
+  farewell,      // final arrangements: a note, letters, giving things away, deleting accounts
+  injury_act,    // hitting, punching, scratching, burning oneself
+  injury,        // "until it bled", "bruises", "damu"
+  search,        // "looked up", "googled", "how many ... would", "lethal dose"
+  urge,          // "keep thinking about", "the urge to", "pulled toward"
+  fast,          // no food or water for days on purpose
+  other_risk,    // someone else at risk now: "locked herself in", "not answering", "goodbye text"
+  denial,        // not about the writer's own risk: "people keep asking if", "i'm not suicidal"
+  no_act,        // ideation without intent: "but i'd never do anything", "won't act on it"
+  hyperbole,     // "lol", "lmao", "😂", "jk", "literally dying": jest
+  quote,         // a quoted line of a song, film, book or a school discussion
+  place,         // a height, railway, water or vehicle: a means only with a move toward it
+  screen,        // a screening question: "asked if i", "the form asked", "aliniuliza kama"
+  passive,       // a wish to be gone or a burden without intent: medium
+  method_search, // searching for a way: "least painful way", "too much to wake up from"
+  act_ref,       // an act whose means is named elsewhere: "take all of them", "nitazimeza zote"
+  bye,           // a bare goodbye: a companion of other classes, never alone
+  taken_ref,     // a past act whose means is named elsewhere: "took all of them", "nimemeza zote"
+};
+constexpr size_t wclass_count = static_cast<size_t>(wclass::taken_ref) + 1;
+
+enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 
 struct pattern_info {
   pattern_kind kind = pattern_kind::signal;
   category cat = category::ideation; // signals
   cue cue_type = cue::negation;      // cues
+  wclass cls = wclass::method;       // word classes
   uint8_t tags = 0;
   uint8_t locale = 0; // index into lexicon_set::locales()
   float weight = 0;

@@ -167,6 +167,61 @@ std::string lexicon_builder::add_cues(const tsv_file& f, uint8_t locale) {
   });
 }
 
+namespace {
+struct class_name {
+  const char* name;
+  wclass value;
+};
+constexpr class_name class_names[] = {
+    {"method", wclass::method},
+    {"method_act", wclass::method_act},
+    {"intent", wclass::intent},
+    {"consider", wclass::consider},
+    {"undecided", wclass::undecided},
+    {"time", wclass::time},
+    {"now", wclass::now},
+    {"at_place", wclass::at_place},
+    {"taken", wclass::taken},
+    {"symptom", wclass::symptom},
+    {"collect", wclass::collect},
+    {"farewell", wclass::farewell},
+    {"injury_act", wclass::injury_act},
+    {"injury", wclass::injury},
+    {"search", wclass::search},
+    {"urge", wclass::urge},
+    {"fast", wclass::fast},
+    {"other_risk", wclass::other_risk},
+    {"denial", wclass::denial},
+    {"no_act", wclass::no_act},
+    {"hyperbole", wclass::hyperbole},
+    {"quote", wclass::quote},
+    {"place", wclass::place},
+    {"screen", wclass::screen},
+    {"passive", wclass::passive},
+    {"method_search", wclass::method_search},
+    {"act_ref", wclass::act_ref},
+    {"bye", wclass::bye},
+    {"taken_ref", wclass::taken_ref},
+};
+} // namespace
+
+std::string lexicon_builder::add_classes(const tsv_file& f, uint8_t locale) {
+  return each_entry(f, macro_lines::all, [&](const tsv_line& line, const macro_table& macros) {
+    if (line.fields.size() != 2)
+      return at(f, line, "expected class<TAB>phrase");
+    auto it = std::find_if(std::begin(class_names), std::end(class_names),
+                           [&](const class_name& c) { return line.fields[0] == c.name; });
+    if (it == std::end(class_names))
+      return at(f, line, "unknown class \"" + line.fields[0] + "\"");
+    pattern_info p;
+    p.kind = pattern_kind::word_class;
+    p.cls = it->value;
+    p.locale = locale;
+    tsv_line phrase_line{line.number, {"(" + line.fields[1] + ")"}}; // "pills|tablets" at top level
+    return add_phrases(f, phrase_line, macros, p);
+  });
+}
+
 std::string lexicon_builder::add_idioms(const tsv_file& f, uint8_t locale) {
   return each_entry(f, macro_lines::all, [&](const tsv_line& line, const macro_table& macros) {
     if (line.fields.size() > 2)

@@ -32,6 +32,7 @@ class lexicon_builder {
   std::string add_cues(const tsv_file& f, uint8_t locale);
   std::string add_idioms(const tsv_file& f, uint8_t locale);
   std::string add_signals(const tsv_file& f, uint8_t locale);
+  std::string add_classes(const tsv_file& f, uint8_t locale);
 
   /// Builds the automaton; the builder is spent afterwards.
   std::shared_ptr<const lexicon_set> finish();

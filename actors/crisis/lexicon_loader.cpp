@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 struct locale_files {
   std::string name;
   uint8_t index = 0;
-  tsv_file spelling, affixes, negations, context, idioms, lexicon;
+  tsv_file spelling, affixes, negations, context, idioms, lexicon, classes;
 };
 
 std::string first_error(std::initializer_list<const tsv_file*> files) {
@@ -67,8 +67,9 @@ lexicon_result load_lexicons(const std::string& dir) {
     l.context = read_tsv(path("context"), false);
     l.idioms = read_tsv(path("idioms"), false);
     l.lexicon = read_tsv(path("lexicon"), true);
-    std::string err =
-        first_error({&l.spelling, &l.affixes, &l.negations, &l.context, &l.idioms, &l.lexicon});
+    l.classes = read_tsv(path("classes"), false);
+    std::string err = first_error(
+        {&l.spelling, &l.affixes, &l.negations, &l.context, &l.idioms, &l.lexicon, &l.classes});
     if (!err.empty())
       return {nullptr, err};
   }
@@ -107,6 +108,8 @@ lexicon_result load_lexicons(const std::string& dir) {
     std::string err = b.add_idioms(l.idioms, l.index);
     if (err.empty())
       err = b.add_signals(l.lexicon, l.index);
+    if (err.empty())
+      err = b.add_classes(l.classes, l.index);
     if (!err.empty())
       return {nullptr, err};
   }

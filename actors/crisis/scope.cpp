@@ -55,7 +55,7 @@ class judge {
       } else if (p.kind == pattern_kind::idiom) {
         if (idioms.size() < max_cues)
           idioms.push_back(m);
-      } else if (cues_.size() < max_cues) {
+      } else if (p.kind == pattern_kind::cue && cues_.size() < max_cues) {
         add_cue(p.cue_type, m);
       }
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/crisis/clause_rules.hpp"
 #include "actors/crisis/levels.hpp"
 #include "actors/crisis/scope.hpp"
 
@@ -19,6 +20,7 @@ struct scratch {
   std::vector<found_signal> found;
   std::vector<uint32_t> act_clauses;
   std::vector<uint32_t> act_sentences;
+  clause_outcome clauses;
 };
 
 // The writer's own words for tokens [begin, end): fillers between them are
@@ -72,6 +74,7 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
   lex.matcher().scan(s.ids.data(), s.ids.size(),
                      [&](const aho_corasick::match& m) { s.matches.push_back(m); });
   judge_signals(lex, s.toks, s.ts.question, s.matches, s.found);
+  analyze_clauses(lex, s.toks, s.matches, s.found, s.clauses);
 
   // A timeline counts next to what it times: in the clause of an ideation,
   // intent, plan or threat ("I'll kill myself tonight"; see near_act), or in a
@@ -130,13 +133,36 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
         break; // negated, discussion, hyperbole: listed, not counted
     }
   }
+  // The clause rules' findings, shown as signals of the writer's words.
+  for (const clause_evidence& e : s.clauses.evidence) {
+    risk_signal sig;
+    sig.cat = e.cat;
+    sig.evidence = evidence(text, s.ts, s.toks, e.begin, e.end);
+    sig.weight = 0.8;
+    sig.attempt = s.clauses.add & feature::attempt;
+    if (std::none_of(a.signals.begin(), a.signals.end(),
+                     [&](const risk_signal& x) { return same_signal(x, sig); }))
+      a.signals.push_back(std::move(sig));
+  }
+  if (s.clauses.add) {
+    counting |= s.clauses.add;
+    keep *= 0.2;
+  }
   a.features = counting | floor;
   a.level = level_from_features(a.features);
-  a.concern_for_other = other != 0;
+  if (a.level > s.clauses.cap && !(a.features & feature::attempt))
+    a.level = s.clauses.cap;
+  a.concern_for_other = other != 0 || s.clauses.other_now;
   // Means and timelines count for whoever has the ideation, the other person too.
   a.other_level =
       other ? level_from_features(other | (counting & (feature::means | feature::timeline)))
             : risk_level::none;
+  // Someone else at risk now (API.md §4): high, so a counselor helps the writer act.
+  if (s.clauses.other_now || a.other_level == risk_level::critical) {
+    a.other_person = true;
+    a.other_level = std::max(a.other_level, risk_level::high);
+    a.level = std::max(a.level, risk_level::high);
+  }
   double strength =
       (counting & ~feature::means & ~feature::timeline) ? 1.0 - keep : 1.0 - keep_floor;
   a.score = score_in_band(a.level, strength);

@@ -72,6 +72,7 @@ struct assessment {
   uint16_t features = 0;                     // feature bits of the signals that count
   bool concern_for_other = false;            // the text reports someone else at risk
   risk_level other_level = risk_level::none; // how at risk that someone seems
+  bool other_person = false; // someone else is at risk now: the level is high for the writer to act
 
   bool escalate() const { return level >= risk_level::high; }
 };

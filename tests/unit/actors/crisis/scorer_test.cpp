@@ -81,7 +81,7 @@ TEST(crisis_scorer, idioms_and_hyperbole) {
   EXPECT_EQ(level_of("kms lol"), high);
 }
 
-TEST(crisis_scorer, reported_speech_and_third_parties_stay_low) {
+TEST(crisis_scorer, reported_speech_and_third_parties_stay_low_unless_urgent) {
   for (const char* text :
        {"my friend said she wants to die", "My brother told me he's been cutting himself",
         "my roommate keeps saying she wants to kill herself",
@@ -91,9 +91,12 @@ TEST(crisis_scorer, reported_speech_and_third_parties_stay_low) {
     EXPECT_TRUE(a.concern_for_other) << text;
     EXPECT_FALSE(a.escalate()) << text;
   }
+  // Someone else at risk now is high with other_person (API.md §4, issue 11): the
+  // writer needs a counselor to help them act.
   assessment urgent = score(lexicons(), "my friend says she is going to kill herself tonight");
-  EXPECT_EQ(urgent.level, low);
-  EXPECT_EQ(urgent.other_level, critical); // for the caller: resources for helping a friend
+  EXPECT_EQ(urgent.level, high);
+  EXPECT_TRUE(urgent.other_person);
+  EXPECT_EQ(urgent.other_level, critical);
   // The writer's own crisis next to someone else's still counts.
   EXPECT_EQ(level_of("My friend killed himself and now I want to die too"), high);
   EXPECT_EQ(level_of("I told my mom I want to die"), high);

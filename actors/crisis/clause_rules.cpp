@@ -1,0 +1,248 @@
+#include "actors/crisis/clause_rules.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace haven::crisis {
+
+namespace {
+
+using match = aho_corasick::match;
+
+constexpr size_t max_hits = 512; // bounds the pairwise checks on adversarial text
+constexpr uint32_t negation_reach = 4;
+
+struct cue_hit {
+  cue type;
+  uint32_t begin, end, sentence, clause;
+};
+
+struct class_hit {
+  wclass cls;
+  uint32_t begin, end, sentence, clause;
+  bool negated = false;
+  bool other = false; // about someone else
+  bool past = false;  // a history cue in its clause
+};
+
+size_t idx(wclass c) {
+  return static_cast<size_t>(c);
+}
+
+class analysis {
+ public:
+  analysis(const lexicon_set& lex, const std::vector<enc_token>& toks) : lex_(lex), toks_(toks) {}
+
+  void run(const std::vector<match>& matches, std::vector<found_signal>& found,
+           clause_outcome& out) {
+    for (const match& m : matches) {
+      const pattern_info& p = lex_.pattern(m.pattern);
+      if (p.kind == pattern_kind::cue && cues_.size() < max_hits)
+        cues_.push_back(
+            cue_hit{p.cue_type, m.begin, m.end, toks_[m.begin].sentence, toks_[m.begin].clause});
+      else if (p.kind == pattern_kind::word_class && hits_.size() < max_hits)
+        hits_.push_back(
+            class_hit{p.cls, m.begin, m.end, toks_[m.begin].sentence, toks_[m.begin].clause});
+    }
+    if (hits_.empty())
+      return;
+    uint32_t sentences = toks_.empty() ? 0 : toks_.back().sentence + 1;
+    screen_.assign(sentences + 1, 0);
+    quote_.assign(sentences + 1, 0);
+    jest_.assign(sentences + 1, 0);
+    for (class_hit& h : hits_) {
+      judge(h);
+      if (h.cls == wclass::screen || h.cls == wclass::denial)
+        screen_[h.sentence] = 1;
+      if (h.cls == wclass::quote) {
+        quote_[h.sentence] = 1;
+        quote_[h.sentence + 1] = 1; // the quoted line often follows its frame
+      }
+      if (h.cls == wclass::hyperbole)
+        jest_[h.sentence] = 1;
+    }
+    // What the writer says about themselves, over the whole message.
+    for (const class_hit& h : hits_) {
+      if (h.negated || h.past || quote_[h.sentence])
+        continue;
+      // In jest ("i'd jump off a bridge for those tickets lol") only an act already done counts.
+      if (jest_[h.sentence] && h.cls != wclass::taken && h.cls != wclass::taken_ref &&
+          h.cls != wclass::fast && h.cls != wclass::hyperbole)
+        continue;
+      // A method is within the writer's reach whoever it belongs to ("my dad's gun").
+      if (h.other && h.cls != wclass::method && h.cls != wclass::time && h.cls != wclass::now) {
+        other_[idx(h.cls)] = true;
+        continue;
+      }
+      mine_[idx(h.cls)] = true;
+    }
+    apply_rules(found, out);
+  }
+
+ private:
+  bool has(wclass c) const { return mine_[idx(c)]; }
+
+  void judge(class_hit& h) const {
+    for (uint32_t k = h.begin; k < h.end; ++k) {
+      if (toks_[k].flags & token_flag::negated)
+        h.negated = true;
+      if (toks_[k].flags & token_flag::other)
+        h.other = true;
+    }
+    const cue_hit* subject = nullptr;
+    for (const cue_hit& c : cues_) {
+      if (c.sentence != h.sentence)
+        continue;
+      if (c.type == cue::negation && c.clause == h.clause && c.end <= h.begin &&
+          h.begin - c.end <= negation_reach)
+        h.negated = true;
+      if (c.type == cue::history && c.clause == h.clause)
+        h.past = true;
+      if ((c.type == cue::first_person || c.type == cue::third_party) && c.end <= h.begin + 1 &&
+          (!subject || c.end > subject->end))
+        subject = &c;
+    }
+    if (subject && subject->type == cue::third_party)
+      h.other = true;
+    // Denials and screening answers are statements about the writer even when negated.
+    if (h.cls == wclass::denial || h.cls == wclass::no_act || h.cls == wclass::quote ||
+        h.cls == wclass::hyperbole || h.cls == wclass::undecided || h.cls == wclass::screen)
+      h.negated = false;
+  }
+
+  void note(clause_outcome& out, wclass c, category cat) const {
+    for (const class_hit& h : hits_)
+      if (h.cls == c && !h.negated && !h.past && !h.other)
+        out.evidence.push_back(clause_evidence{cat, h.begin, h.end});
+  }
+
+  void apply_rules(std::vector<found_signal>& found, clause_outcome& out) {
+    using namespace feature;
+    bool screened = has(wclass::denial);
+    // Ideation the signal phrases found for the writer.
+    bool ideation = false;
+    for (const found_signal& f : found) {
+      const pattern_info& p = lex_.pattern(f.pattern);
+      uint32_t s = toks_[f.begin].sentence;
+      if (f.mod == modifier::none && !jest_[s] && !quote_[s] && !(screened && screen_[s]) &&
+          (p.cat == category::ideation || p.cat == category::intent || p.cat == category::plan))
+        ideation = true;
+    }
+    bool method = has(wclass::method);
+    bool acts = has(wclass::method_act) || (has(wclass::act_ref) && method);
+    bool toward = has(wclass::consider) || has(wclass::urge) || has(wclass::search) ||
+                  has(wclass::intent) || has(wclass::at_place) || has(wclass::undecided);
+    bool means = method || acts || (has(wclass::place) && toward);
+    bool when = has(wclass::time) || has(wclass::now);
+
+    // An attempt in progress or the means at hand right now.
+    bool companion = when || has(wclass::intent) || has(wclass::farewell) || has(wclass::bye) ||
+                     acts || method || has(wclass::urge) || has(wclass::symptom) || ideation;
+    bool taken = has(wclass::taken) || (has(wclass::taken_ref) && (method || has(wclass::symptom)));
+    if (taken || (has(wclass::at_place) && companion) ||
+        (has(wclass::fast) && (has(wclass::intent) || ideation))) {
+      out.add |= attempt;
+      note(out, wclass::at_place, category::plan);
+      note(out, wclass::taken, category::plan);
+      note(out, wclass::taken_ref, category::plan);
+      note(out, wclass::fast, category::plan);
+      note(out, wclass::symptom, category::plan);
+    }
+    bool decided = has(wclass::intent) || has(wclass::collect) || acts;
+    // A plan: a means, a time and a decision, in any clauses of the message.
+    if (decided && (method || acts) && when) {
+      out.add |= plan | active | feature::means | timeline;
+      note(out, wclass::intent, category::intent);
+      note(out, wclass::method_act, category::means);
+      note(out, wclass::act_ref, category::means);
+      note(out, wclass::method, category::means);
+      note(out, wclass::time, category::timeline);
+    }
+    // Final arrangements: with a time, means or intent a plan, alone active.
+    if (has(wclass::farewell)) {
+      out.add |= (when || means || has(wclass::intent)) ? (plan | active) : active;
+      note(out, wclass::farewell, category::plan);
+    }
+    // An act on a means ("I'm going to take all of them", "im jumping off the roof").
+    if (acts) {
+      out.add |= active | feature::means;
+      note(out, wclass::method_act, category::means);
+      note(out, wclass::act_ref, category::means);
+    }
+    // Considering, searching, urges toward a means; preparing one: high.
+    if ((has(wclass::consider) || has(wclass::undecided) || has(wclass::search) ||
+         has(wclass::urge) || has(wclass::collect)) &&
+        means) {
+      out.add |= active;
+      note(out, wclass::consider, category::ideation);
+      note(out, wclass::search, category::plan);
+      note(out, wclass::urge, category::ideation);
+      note(out, wclass::collect, category::plan);
+      note(out, wclass::method, category::means);
+      note(out, wclass::place, category::means);
+    }
+    if (has(wclass::method_search)) {
+      out.add |= active;
+      note(out, wclass::method_search, category::plan);
+    }
+    // A decision whose how or when is open ("going to do it, haven't decided how").
+    if (has(wclass::intent) && (has(wclass::undecided) || has(wclass::consider))) {
+      out.add |= active;
+      note(out, wclass::intent, category::intent);
+    }
+    // Self-harm told as an act and its injury.
+    if (has(wclass::injury_act) && has(wclass::injury)) {
+      out.add |= self_harm;
+      note(out, wclass::injury_act, category::self_harm);
+      note(out, wclass::injury, category::self_harm);
+    }
+    // Passive ideation and burden.
+    if (has(wclass::passive)) {
+      out.add |= passive;
+      note(out, wclass::passive, category::ideation);
+    }
+    // Not decided, no time: at most high.
+    if (has(wclass::undecided) && !when && !(out.add & attempt))
+      out.cap = risk_level::high;
+    // Ideation with "but I'd never do anything": passive.
+    if (has(wclass::no_act) && !means && !when && !has(wclass::farewell) && !(out.add & attempt)) {
+      out.cap = risk_level::medium;
+      if (ideation)
+        out.add |= passive;
+    }
+    // Sentences not about the writer's own risk.
+    for (found_signal& f : found) {
+      if (f.mod != modifier::none)
+        continue;
+      uint32_t s = toks_[f.begin].sentence;
+      if ((screened && screen_[s]) || quote_[s])
+        f.mod = modifier::discussion;
+      else if (jest_[s] && !(out.add & attempt) && !(lex_.pattern(f.pattern).tags & tag::attempt))
+        f.mod = modifier::hyperbole;
+    }
+    // Someone else at risk now.
+    out.other_now = other_[idx(wclass::other_risk)] || other_[idx(wclass::farewell)] ||
+                    other_[idx(wclass::at_place)] || other_[idx(wclass::taken)] ||
+                    (other_[idx(wclass::taken_ref)] && method) || other_[idx(wclass::method_act)] ||
+                    (other_[idx(wclass::act_ref)] && method) || other_[idx(wclass::collect)];
+  }
+
+  const lexicon_set& lex_;
+  const std::vector<enc_token>& toks_;
+  std::vector<cue_hit> cues_;
+  std::vector<class_hit> hits_;
+  std::vector<uint8_t> screen_, quote_, jest_; // by sentence
+  std::array<bool, wclass_count> mine_{};
+  std::array<bool, wclass_count> other_{};
+};
+
+} // namespace
+
+void analyze_clauses(const lexicon_set& lex, const std::vector<enc_token>& toks,
+                     const std::vector<match>& matches, std::vector<found_signal>& found,
+                     clause_outcome& out) {
+  out.clear();
+  analysis{lex, toks}.run(matches, found, out);
+}
+
+} // namespace haven::crisis
