@@ -81,8 +81,9 @@ enum class wclass : uint8_t {
   act_ref,       // an act whose means is named elsewhere: "take all of them", "nitazimeza zote"
   bye,           // a bare goodbye: a companion of other classes, never alone
   taken_ref,     // a past act whose means is named elsewhere: "took all of them", "nimemeza zote"
+  past,          // a time long past: "last year", "years ago", "mwaka jana"
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::taken_ref) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::past) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

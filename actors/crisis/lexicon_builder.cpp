@@ -202,6 +202,7 @@ constexpr class_name class_names[] = {
     {"act_ref", wclass::act_ref},
     {"bye", wclass::bye},
     {"taken_ref", wclass::taken_ref},
+    {"past", wclass::past},
 };
 } // namespace
 
