@@ -48,10 +48,22 @@ class analysis {
       return;
     uint32_t sentences = toks_.empty() ? 0 : toks_.back().sentence + 1;
     screen_.assign(sentences + 1, 0);
+    past_.assign(sentences + 1, 0);
+    disc_.assign(sentences + 1, 0);
+    for (const cue_hit& c : cues_)
+      if (c.type == cue::discussion)
+        disc_[c.sentence] = 1;
+    for (const class_hit& h : hits_)
+      if (h.cls == wclass::past)
+        past_[h.sentence] = 1;
     quote_.assign(sentences + 1, 0);
     jest_.assign(sentences + 1, 0);
     for (class_hit& h : hits_) {
       judge(h);
+      if (h.cls == wclass::screen)
+        screened_ = true;
+      if (h.cls == wclass::denial)
+        denied_ = true;
       if (h.cls == wclass::screen || h.cls == wclass::denial)
         screen_[h.sentence] = 1;
       if (h.cls == wclass::quote) {
@@ -59,11 +71,13 @@ class analysis {
         quote_[h.sentence + 1] = 1; // the quoted line often follows its frame
       }
       if (h.cls == wclass::hyperbole)
-        jest_[h.sentence] = 1;
+        jest_[h.sentence] = 3; // the signals and the class hits of the sentence
+      if (h.cls == wclass::laugh)
+        jest_[h.sentence] |= 1; // the class hits only ("kms lol" stays high)
     }
     // What the writer says about themselves, over the whole message.
     for (const class_hit& h : hits_) {
-      if (h.negated || h.past || quote_[h.sentence])
+      if (h.negated || h.past || quote_[h.sentence] || disc_[h.sentence])
         continue;
       // In jest ("i'd jump off a bridge for those tickets lol") only an act already done counts.
       if (jest_[h.sentence] && h.cls != wclass::taken && h.cls != wclass::taken_ref &&
@@ -81,6 +95,13 @@ class analysis {
 
  private:
   bool has(wclass c) const { return mine_[idx(c)]; }
+
+  bool negated_word(const class_hit& h) const {
+    for (uint32_t k = h.begin; k < h.end; ++k)
+      if (toks_[k].flags & token_flag::negated)
+        return true;
+    return false;
+  }
 
   void judge(class_hit& h) const {
     for (uint32_t k = h.begin; k < h.end; ++k) {
@@ -104,6 +125,13 @@ class analysis {
     }
     if (subject && subject->type == cue::third_party)
       h.other = true;
+    if (past_[h.sentence] && h.cls != wclass::past)
+      h.past = true;
+    // A negated decision ("sijaamua": I have not decided) is an open one.
+    if (h.cls == wclass::intent && h.negated && negated_word(h)) {
+      h.cls = wclass::undecided;
+      h.negated = false;
+    }
     // Denials and screening answers are statements about the writer even when negated.
     if (h.cls == wclass::denial || h.cls == wclass::no_act || h.cls == wclass::quote ||
         h.cls == wclass::hyperbole || h.cls == wclass::undecided || h.cls == wclass::screen)
@@ -118,20 +146,22 @@ class analysis {
 
   void apply_rules(std::vector<found_signal>& found, clause_outcome& out) {
     using namespace feature;
-    bool screened = has(wclass::denial);
+    bool screened = screened_ && denied_; // a screening question answered no
     // Ideation the signal phrases found for the writer.
     bool ideation = false;
     for (const found_signal& f : found) {
       const pattern_info& p = lex_.pattern(f.pattern);
       uint32_t s = toks_[f.begin].sentence;
-      if (f.mod == modifier::none && !jest_[s] && !quote_[s] && !(screened && screen_[s]) &&
+      if (f.mod == modifier::none && !(jest_[s] & 2) && !quote_[s] && !(screened && screen_[s]) &&
           (p.cat == category::ideation || p.cat == category::intent || p.cat == category::plan))
         ideation = true;
     }
     bool method = has(wclass::method);
-    bool acts = has(wclass::method_act) || (has(wclass::act_ref) && method);
+    bool acts =
+        has(wclass::method_act) || (has(wclass::act_ref) && (method || has(wclass::collect)));
     bool toward = has(wclass::consider) || has(wclass::urge) || has(wclass::search) ||
-                  has(wclass::intent) || has(wclass::at_place) || has(wclass::undecided);
+                  has(wclass::intent) || has(wclass::at_place) || has(wclass::undecided) ||
+                  has(wclass::go);
     bool means = method || acts || (has(wclass::place) && toward);
     bool when = has(wclass::time) || has(wclass::now);
 
@@ -156,6 +186,17 @@ class analysis {
       note(out, wclass::method_act, category::means);
       note(out, wclass::act_ref, category::means);
       note(out, wclass::method, category::means);
+      note(out, wclass::time, category::timeline);
+    }
+    // A decision and a time toward a place ("i've decided. tomorrow. the bridge"), or a move
+    // toward one with a time and a farewell or ideation ("last day. going to the top floor").
+    if (has(wclass::place) && when &&
+        (has(wclass::intent) ||
+         (has(wclass::go) && (has(wclass::farewell) || has(wclass::bye) || ideation)))) {
+      out.add |= plan | active | feature::means | timeline;
+      note(out, wclass::intent, category::intent);
+      note(out, wclass::go, category::plan);
+      note(out, wclass::place, category::means);
       note(out, wclass::time, category::timeline);
     }
     // Final arrangements: with a time, means or intent a plan, alone active.
@@ -205,7 +246,7 @@ class analysis {
     if (has(wclass::undecided) && !when && !(out.add & attempt))
       out.cap = risk_level::high;
     // Ideation with "but I'd never do anything": passive.
-    if (has(wclass::no_act) && !means && !when && !has(wclass::farewell) && !(out.add & attempt)) {
+    if (has(wclass::no_act) && !acts && !when && !has(wclass::farewell) && !(out.add & attempt)) {
       out.cap = risk_level::medium;
       if (ideation)
         out.add |= passive;
@@ -217,11 +258,26 @@ class analysis {
       uint32_t s = toks_[f.begin].sentence;
       if ((screened && screen_[s]) || quote_[s])
         f.mod = modifier::discussion;
-      else if (jest_[s] && !(out.add & attempt) && !(lex_.pattern(f.pattern).tags & tag::attempt))
+      else if ((jest_[s] & 2) && !(out.add & attempt) &&
+               !(lex_.pattern(f.pattern).tags & tag::attempt))
         f.mod = modifier::hyperbole;
+      else if (past_[s])
+        f.mod = modifier::history; // "i tried to end it back in 2019"
     }
     // Someone else at risk now.
-    out.other_now = other_[idx(wclass::other_risk)] || other_[idx(wclass::farewell)] ||
+    bool silence = other_[idx(wclass::other_risk)];
+    // Someone else's attempt, plan, or ideation with a time, not in the past.
+    bool other_signal = false;
+    for (const found_signal& f : found) {
+      const pattern_info& p = lex_.pattern(f.pattern);
+      uint32_t s = toks_[f.begin].sentence;
+      if (f.mod == modifier::third_party && !past_[s] && !disc_[s] && !quote_[s] &&
+          ((p.tags & tag::attempt) || p.cat == category::plan ||
+           ((p.cat == category::ideation || p.cat == category::intent) &&
+            !(p.tags & tag::passive) && when)))
+        other_signal = true;
+    }
+    out.other_now = silence || other_signal || (other_[idx(wclass::farewell)] && when) ||
                     other_[idx(wclass::at_place)] || other_[idx(wclass::taken)] ||
                     (other_[idx(wclass::taken_ref)] && method) || other_[idx(wclass::method_act)] ||
                     (other_[idx(wclass::act_ref)] && method) || other_[idx(wclass::collect)];
@@ -231,7 +287,8 @@ class analysis {
   const std::vector<enc_token>& toks_;
   std::vector<cue_hit> cues_;
   std::vector<class_hit> hits_;
-  std::vector<uint8_t> screen_, quote_, jest_; // by sentence
+  std::vector<uint8_t> screen_, quote_, jest_, past_, disc_; // by sentence
+  bool screened_ = false, denied_ = false;
   std::array<bool, wclass_count> mine_{};
   std::array<bool, wclass_count> other_{};
 };

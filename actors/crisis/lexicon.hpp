@@ -82,8 +82,10 @@ enum class wclass : uint8_t {
   bye,           // a bare goodbye: a companion of other classes, never alone
   taken_ref,     // a past act whose means is named elsewhere: "took all of them", "nimemeza zote"
   past,          // a time long past: "last year", "years ago", "mwaka jana"
+  laugh, // "lol", "haha", "lmao": jest for the class hits of its sentence, not for the signals
+  go,    // moving toward a place: "heading to the", "driving to the", "naelekea"
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::past) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::go) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

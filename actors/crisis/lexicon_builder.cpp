@@ -203,6 +203,8 @@ constexpr class_name class_names[] = {
     {"bye", wclass::bye},
     {"taken_ref", wclass::taken_ref},
     {"past", wclass::past},
+    {"laugh", wclass::laugh},
+    {"go", wclass::go},
 };
 } // namespace
 

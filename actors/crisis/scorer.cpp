@@ -158,7 +158,7 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
       other ? level_from_features(other | (counting & (feature::means | feature::timeline)))
             : risk_level::none;
   // Someone else at risk now (API.md §4): high, so a counselor helps the writer act.
-  if (s.clauses.other_now || a.other_level == risk_level::critical) {
+  if (s.clauses.other_now) {
     a.other_person = true;
     a.other_level = std::max(a.other_level, risk_level::high);
     a.level = std::max(a.level, risk_level::high);

@@ -11,6 +11,7 @@
 
 #include "actors/crisis/evaluation.hpp"
 #include "actors/crisis/lexicon_loader.hpp"
+#include "actors/crisis/scorer.hpp"
 
 #ifndef HAVEN_CRISIS_EVAL_SET
 #define HAVEN_CRISIS_EVAL_SET "tests/data/crisis_eval.tsv"
@@ -20,15 +21,19 @@ int main(int argc, char** argv) {
   std::string data = haven::crisis::find_data_dir();
   std::string set = HAVEN_CRISIS_EVAL_SET;
   bool quiet = false;
+  std::string explain; // --explain TEXT: one message's level and signals
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc) {
       data = argv[++i];
     } else if (!std::strcmp(argv[i], "--set") && i + 1 < argc) {
       set = argv[++i];
+    } else if (!std::strcmp(argv[i], "--explain") && i + 1 < argc) {
+      explain = argv[++i];
     } else if (!std::strcmp(argv[i], "--quiet")) {
       quiet = true;
     } else {
-      std::cerr << "usage: haven_crisis_eval [--data DIR] [--set FILE] [--quiet]\n";
+      std::cerr
+          << "usage: haven_crisis_eval [--data DIR] [--set FILE] [--quiet] [--explain TEXT]\n";
       return 2;
     }
   }
@@ -36,6 +41,14 @@ int main(int argc, char** argv) {
   if (!lex.lexicons) {
     std::cerr << "haven_crisis_eval: " << lex.error << "\n";
     return 2;
+  }
+  if (!explain.empty()) {
+    auto a = haven::crisis::score(*lex.lexicons, explain);
+    std::cout << to_string(a.level) << (a.other_person ? " other_person" : "") << "\n";
+    for (const auto& s : a.signals)
+      std::cout << "  " << to_string(s.cat) << " " << to_string(s.mod) << " " << s.weight << " "
+                << s.evidence << "\n";
+    return 0;
   }
   auto cases = haven::crisis::load_eval_set(set);
   if (!cases.error.empty()) {
