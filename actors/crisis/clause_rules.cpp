@@ -54,6 +54,9 @@ class analysis {
       if (c.type == cue::discussion)
         disc_[c.sentence] = 1;
     for (const class_hit& h : hits_)
+      if (h.cls == wclass::study)
+        disc_[h.sentence] = 1;
+    for (const class_hit& h : hits_)
       if (h.cls == wclass::past)
         past_[h.sentence] = 1;
     quote_.assign(sentences + 1, 0);
@@ -86,6 +89,7 @@ class analysis {
       // A method is within the writer's reach whoever it belongs to ("my dad's gun").
       if (h.other && h.cls != wclass::method && h.cls != wclass::time && h.cls != wclass::now) {
         other_[idx(h.cls)] = true;
+        other_risks_ += h.cls == wclass::other_risk;
         continue;
       }
       mine_[idx(h.cls)] = true;
@@ -158,7 +162,7 @@ class analysis {
     }
     bool method = has(wclass::method);
     bool acts =
-        has(wclass::method_act) || (has(wclass::act_ref) && (method || has(wclass::collect)));
+        has(wclass::method_act) || (has(wclass::act_ref) && (method || has(wclass::collect) || has(wclass::bought)));
     bool toward = has(wclass::consider) || has(wclass::urge) || has(wclass::search) ||
                   has(wclass::intent) || has(wclass::at_place) || has(wclass::undecided) ||
                   has(wclass::go);
@@ -211,8 +215,11 @@ class analysis {
       note(out, wclass::act_ref, category::means);
     }
     // Considering, searching, urges toward a means; preparing one: high.
+    bool prepared = has(wclass::collect) ||
+                    (has(wclass::bought) && (has(wclass::undecided) || has(wclass::consider) ||
+                                             has(wclass::intent) || ideation || has(wclass::bye)));
     if ((has(wclass::consider) || has(wclass::undecided) || has(wclass::search) ||
-         has(wclass::urge) || has(wclass::collect)) &&
+         has(wclass::urge) || prepared) &&
         means) {
       out.add |= active;
       note(out, wclass::consider, category::ideation);
@@ -265,7 +272,8 @@ class analysis {
         f.mod = modifier::history; // "i tried to end it back in 2019"
     }
     // Someone else at risk now.
-    bool silence = other_[idx(wclass::other_risk)];
+    // Silence alone is no emergency ("she hasn't replied for days"): two markers, or one with
+    // someone else's signal, farewell or means.
     // Someone else's attempt, plan, or ideation with a time, not in the past.
     bool other_signal = false;
     for (const found_signal& f : found) {
@@ -277,7 +285,10 @@ class analysis {
             !(p.tags & tag::passive) && when)))
         other_signal = true;
     }
-    out.other_now = silence || other_signal || (other_[idx(wclass::farewell)] && when) ||
+    bool marked = other_risks_ >= 2 ||
+                  (other_risks_ == 1 && (other_signal || other_[idx(wclass::farewell)] ||
+                                         other_[idx(wclass::bye)] || method || when));
+    out.other_now = marked || other_signal || (other_[idx(wclass::farewell)] && when) ||
                     other_[idx(wclass::at_place)] || other_[idx(wclass::taken)] ||
                     (other_[idx(wclass::taken_ref)] && method) || other_[idx(wclass::method_act)] ||
                     (other_[idx(wclass::act_ref)] && method) || other_[idx(wclass::collect)];
@@ -289,6 +300,7 @@ class analysis {
   std::vector<class_hit> hits_;
   std::vector<uint8_t> screen_, quote_, jest_, past_, disc_; // by sentence
   bool screened_ = false, denied_ = false;
+  int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
   std::array<bool, wclass_count> mine_{};
   std::array<bool, wclass_count> other_{};
 };

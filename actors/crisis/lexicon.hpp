@@ -84,8 +84,10 @@ enum class wclass : uint8_t {
   past,          // a time long past: "last year", "years ago", "mwaka jana"
   laugh, // "lol", "haha", "lmao": jest for the class hits of its sentence, not for the signals
   go,    // moving toward a place: "heading to the", "driving to the", "naelekea"
+  bought, // means bought or got: "bought a rope", "nimenunua kamba": needs another class
+  study,  // a course, exam revision or training: class hits of its sentence are not the writer\'s
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::go) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::study) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

@@ -205,6 +205,8 @@ constexpr class_name class_names[] = {
     {"past", wclass::past},
     {"laugh", wclass::laugh},
     {"go", wclass::go},
+    {"bought", wclass::bought},
+    {"study", wclass::study},
 };
 } // namespace
 
