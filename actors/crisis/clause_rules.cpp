@@ -210,7 +210,7 @@ class analysis {
     }
     // An act on a means ("I'm going to take all of them", "im jumping off the roof").
     if (acts) {
-      out.add |= active | feature::means;
+      out.add |= active; // critical only with a time (above)
       note(out, wclass::method_act, category::means);
       note(out, wclass::act_ref, category::means);
     }

@@ -114,7 +114,8 @@ TEST(crisis_scorer, discussion_and_help_questions) {
 }
 
 TEST(crisis_scorer, indirect_ideation_is_high) {
-  EXPECT_EQ(level_of("everyone would be better off without me"), high);
+  // Burden without intent is medium since issue 11 (escalating it floods counselors).
+  EXPECT_EQ(level_of("everyone would be better off without me"), medium);
   EXPECT_EQ(level_of("I won't be a burden much longer"), high);
   EXPECT_EQ(level_of("this is goodbye"), high);
   EXPECT_EQ(level_of("thank you for everything, goodbye forever"), high);
