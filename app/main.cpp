@@ -1,9 +1,11 @@
 // The composition root: reads the config, starts the parts in order
 // (config -> stores -> domain -> edges), waits for SIGTERM, stops in reverse.
 #include <csignal>
+
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <sched.h>
 #include <string>
 
 #include <caf/all.hpp>
@@ -29,6 +31,21 @@ std::shared_ptr<const haven::config::settings> load_or_exit() {
   return std::make_shared<const haven::config::settings>(std::move(*res.value));
 }
 
+// HAVEN_WORKERS, or by default one scheduler thread per CPU this process may
+// run on (its affinity mask: a container's cpuset or taskset), less the one
+// the HTTP edge's I/O thread keeps busy, at least one. CAF's own default,
+// max(cores, 4), put four threads on one pinned core: the node answered
+// /health 0.57x nginx at the defaults against 1.16x with one
+// (docs/benchmarks.md).
+size_t scheduler_threads(const haven::config::settings& cfg) {
+  if (cfg.workers > 0)
+    return cfg.workers;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  size_t cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+  return cpus > 1 ? cpus - 1 : 1;
+}
+
 // Blocks SIGTERM and SIGINT in every thread (CAF's threads inherit the mask),
 // so that only sigwait() in main sees them.
 sigset_t block_shutdown_signals() {
@@ -48,8 +65,7 @@ int serve() {
   caf::actor_system_config sys_cfg;
   sys_cfg.load<caf::io::middleman>();
   haven::app::register_message_types(sys_cfg);
-  if (cfg->workers > 0)
-    sys_cfg.set("scheduler.max-threads", static_cast<size_t>(cfg->workers));
+  sys_cfg.set("scheduler.max-threads", scheduler_threads(*cfg));
   // An idle worker sleeps on its condition variable after a short spin instead
   // of polling every 50 us for 25 ms: with timers firing every few ms that
   // polling never stopped and took ~8 % of the I/O thread's core

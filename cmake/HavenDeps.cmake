@@ -19,7 +19,6 @@ pkg_check_modules(hiredis REQUIRED IMPORTED_TARGET hiredis)
 # Debian's cnats-config.cmake points at a missing static library: use pkg-config.
 pkg_check_modules(nats REQUIRED IMPORTED_TARGET libnats)
 pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
-find_package(spdlog REQUIRED)
 find_package(simdjson REQUIRED)
 # Boost.Beast's HTTP parser is header-only.
 find_package(Boost 1.74 REQUIRED)

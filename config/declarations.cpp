@@ -326,7 +326,9 @@ std::vector<declaration> build_table() {
     return so_far.env == environment::prod ? "json" : "text";
   };
   table.push_back(integer_key<&settings::workers, 0, 256>(
-      "HAVEN_WORKERS", "0", "Actor scheduler threads; 0 = one per CPU core."));
+      "HAVEN_WORKERS", "0",
+      "Actor scheduler threads; 0 = the CPUs the process may run on, less one for the HTTP "
+      "edge's I/O thread (at least 1)."));
   table.push_back(integer_key<&settings::max_body_bytes, 1 * kib, 64 * mib>(
       "HAVEN_MAX_BODY_BYTES", "65536", "Largest request body (413 above), in bytes."));
   table.push_back(integer_key<&settings::max_upload_body_bytes, 1 * kib, 256 * mib>(
@@ -339,6 +341,25 @@ std::vector<declaration> build_table() {
       "Milliseconds a connection may idle or trickle headers before it is closed."));
   table.push_back(integer_key<&settings::max_connections, 1, 1000000>(
       "HAVEN_MAX_CONNECTIONS", "10000", "Open client connections; more are refused."));
+  table.push_back(integer_key<&settings::max_connections_per_addr, 1, 1000000>(
+      "HAVEN_MAX_CONNECTIONS_PER_ADDR", "256",
+      "Open connections from one client address (IPv6 by /64); trusted proxies are exempt."));
+  table.push_back(integer_key<&settings::token_checks_per_addr_s, 1, 1000000>(
+      "HAVEN_TOKEN_CHECKS_PER_ADDR_S", "20",
+      "Signature checks of never-seen access tokens per client address per second (burst: 5 s "
+      "worth); beyond it 429. Forged tokens cost the edge ~105 us each."));
+  table.push_back(integer_key<&settings::max_pipeline, 1, 1024>(
+      "HAVEN_MAX_PIPELINE", "32",
+      "Requests of one connection in flight at once; beyond that the node stops reading it."));
+  table.push_back(integer_key<&settings::max_unsent_bytes, 4 * kib, 64 * mib>(
+      "HAVEN_MAX_UNSENT_BYTES", "262144",
+      "Unsent answer bytes of one connection above which the node stops reading it."));
+  table.push_back(integer_key<&settings::write_timeout_ms, 100, 600000>(
+      "HAVEN_WRITE_TIMEOUT_MS", "30000",
+      "Milliseconds a client may leave answers unread (no write progress) before it is cut."));
+  table.push_back(integer_key<&settings::max_buffered_request_bytes, 64 * kib, 16 * 1024 * mib>(
+      "HAVEN_MAX_BUFFERED_REQUEST_BYTES", "67108864",
+      "Request bytes the node holds across all connections; beyond it 503 overloaded."));
   table.push_back(integer_key<&settings::request_timeout_ms, 10, 600000>(
       "HAVEN_REQUEST_TIMEOUT_MS", "5000", "Deadline for answering one request, in milliseconds."));
   table.push_back(integer_key<&settings::shutdown_deadline_ms, 0, 600000>(

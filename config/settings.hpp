@@ -80,13 +80,20 @@ struct settings {
   environment env = environment::dev;    // HAVEN_ENV
 
   // API.md section 1 limits.
-  size_t max_body_bytes = 64 * 1024;      // HAVEN_MAX_BODY_BYTES
-  size_t max_upload_body_bytes = 4 << 20; // HAVEN_MAX_UPLOAD_BODY_BYTES
-  size_t max_header_bytes = 16 * 1024;    // HAVEN_MAX_HEADER_BYTES
-  uint32_t header_timeout_ms = 10000;     // HAVEN_HEADER_TIMEOUT_MS
-  uint32_t max_connections = 10000;       // HAVEN_MAX_CONNECTIONS
-  uint32_t request_timeout_ms = 5000;     // HAVEN_REQUEST_TIMEOUT_MS
-  uint32_t shutdown_deadline_ms = 10000;  // HAVEN_SHUTDOWN_DEADLINE_MS
+  size_t max_body_bytes = 64 * 1024;       // HAVEN_MAX_BODY_BYTES
+  size_t max_upload_body_bytes = 4 << 20;  // HAVEN_MAX_UPLOAD_BODY_BYTES
+  size_t max_header_bytes = 16 * 1024;     // HAVEN_MAX_HEADER_BYTES
+  uint32_t header_timeout_ms = 10000;      // HAVEN_HEADER_TIMEOUT_MS
+  uint32_t max_connections = 10000;        // HAVEN_MAX_CONNECTIONS
+  uint32_t max_connections_per_addr = 256; // HAVEN_MAX_CONNECTIONS_PER_ADDR
+  uint32_t token_checks_per_addr_s = 20;   // HAVEN_TOKEN_CHECKS_PER_ADDR_S
+  uint32_t max_pipeline = 32;              // HAVEN_MAX_PIPELINE (requests in flight per connection)
+  size_t max_unsent_bytes =
+      256 * 1024;                    // HAVEN_MAX_UNSENT_BYTES (per connection, then reading pauses)
+  uint32_t write_timeout_ms = 30000; // HAVEN_WRITE_TIMEOUT_MS
+  size_t max_buffered_request_bytes = 64u << 20; // HAVEN_MAX_BUFFERED_REQUEST_BYTES (node-wide)
+  uint32_t request_timeout_ms = 5000;            // HAVEN_REQUEST_TIMEOUT_MS
+  uint32_t shutdown_deadline_ms = 10000;         // HAVEN_SHUTDOWN_DEADLINE_MS
 
   // Stores.
   uint32_t pg_pool_size = 8;        // HAVEN_PG_POOL_SIZE

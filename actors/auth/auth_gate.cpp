@@ -3,6 +3,8 @@
 #include <array>
 #include <chrono>
 
+#include <sodium.h>
+
 #include "io/http/exchange.hpp"
 #include "io/http/request.hpp"
 #include "messages/errors.hpp"
@@ -58,8 +60,48 @@ std::string_view bearer_token(std::string_view h) {
   return t;
 }
 
+namespace {
+
+// How long a failed token is answered from memory, and how many are kept.
+constexpr int64_t failure_memory_s = 60;
+constexpr size_t failure_capacity = 10000;
+
+} // namespace
+
 auth_gate::auth_gate(std::shared_ptr<const signing_keys> keys, size_t cache_capacity)
-    : keys_(std::move(keys)), cache_(cache_capacity) {}
+    : keys_(std::move(keys)), cache_(cache_capacity),
+      failed_(cache_capacity == 0 ? 0 : failure_capacity) {}
+
+bool auth_gate::memo_matches(const std::string& authorization, int64_t now) const {
+  // sodium_memcmp: the memo holds the last accepted token (audit L13).
+  return memo_valid_ && now == memo_now_ && authorization.size() == memo_header_.size() &&
+         sodium_memcmp(authorization.data(), memo_header_.data(), memo_header_.size()) == 0;
+}
+
+const access_claims* auth_gate::remember(const std::string& authorization, int64_t now,
+                                         bool passed) {
+  memo_header_.assign(authorization);
+  memo_now_ = now;
+  memo_valid_ = true;
+  memo_passed_ = passed;
+  return passed ? &memo_claims_ : nullptr;
+}
+
+token_state auth_gate::peek(const std::string* authorization, int64_t now) {
+  if (authorization == nullptr)
+    return token_state::absent;
+  if (memo_matches(*authorization, now))
+    return memo_passed_ ? token_state::valid : token_state::invalid;
+  auto token = bearer_token(*authorization);
+  if (token.empty())
+    return token_state::invalid;
+  if (const auto* cached = cache_.find(token, now))
+    return revoked_.revoked(cached->jti, cached->sid, now) ? token_state::invalid
+                                                           : token_state::valid;
+  if (failed_.find(token, now) != nullptr)
+    return token_state::invalid;
+  return token_state::unseen;
+}
 
 caf::expected<access_claims> auth_gate::authorized(const http::exchange& ex) {
   return check(ex.req.header("authorization"), unix_now());
@@ -75,29 +117,32 @@ const access_claims* auth_gate::verify(const std::string* authorization, int64_t
   if (authorization == nullptr)
     return nullptr;
   // The rate limiter and then the route check the same header back to back
-  // (one dispatch, so no revocation in between): the second is a compare.
-  if (memo_valid_ && now == memo_now_ && *authorization == memo_header_)
-    return &memo_claims_;
+  // (one dispatch, so no revocation in between): the second is a compare,
+  // whether the first passed or failed.
+  if (memo_matches(*authorization, now))
+    return memo_passed_ ? &memo_claims_ : nullptr;
   memo_valid_ = false;
   auto token = bearer_token(*authorization);
   if (token.empty())
-    return nullptr;
+    return remember(*authorization, now, false);
   if (const auto* cached = cache_.find(token, now)) {
     memo_claims_ = *cached; // reuses the memo's buffers: no allocation
   } else {
+    if (failed_.find(token, now) != nullptr)
+      return remember(*authorization, now, false);
+    ++signature_checks_;
     auto res = verify_access_token(*keys_, token, now, token_issuer);
-    if (!res.ok())
-      return nullptr;
+    if (!res.ok()) {
+      static const access_claims none;
+      failed_.insert(token, none, now + failure_memory_s, now);
+      return remember(*authorization, now, false);
+    }
     memo_claims_ = std::move(res.claims);
     cache_.insert(token, memo_claims_, memo_claims_.exp + clock_leeway_s, now);
   }
   // Revocation is checked on every request: a cached token may be revoked since.
-  if (revoked_.revoked(memo_claims_.jti, memo_claims_.sid, now))
-    return nullptr;
-  memo_header_.assign(*authorization);
-  memo_now_ = now;
-  memo_valid_ = true;
-  return &memo_claims_;
+  bool passed = !revoked_.revoked(memo_claims_.jti, memo_claims_.sid, now);
+  return remember(*authorization, now, passed);
 }
 
 void auth_gate::revoke(const std::vector<revocation>& list, int64_t now) {

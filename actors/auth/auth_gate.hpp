@@ -34,6 +34,14 @@ namespace haven::auth {
 /// The issuer of our access tokens (the `iss` claim).
 constexpr std::string_view token_issuer = "haven";
 
+/// What the gate already knows of a request's token, without verifying it.
+enum class token_state : uint8_t {
+  absent,  // no Authorization header
+  valid,   // verified before (cached) and not revoked
+  invalid, // malformed, revoked, or failed verification recently
+  unseen,  // well-formed, never verified here: costs one Ed25519 check
+};
+
 class auth_gate {
  public:
   auth_gate(std::shared_ptr<const signing_keys> keys, size_t cache_capacity = 100000);
@@ -50,22 +58,38 @@ class auth_gate {
   /// path that read a claim or two at once (the rate limiter's key).
   const access_claims* verify(const std::string* authorization, int64_t now);
 
+  /// The token's state from the memo and the caches only (no signature check),
+  /// so the rate limiter can charge the client's address before paying for a
+  /// token it has never seen (audit M1).
+  token_state peek(const std::string* authorization, int64_t now);
+
   /// Revocations pushed by the revocation actor (edge extension handler).
   void revoke(const std::vector<revocation>& list, int64_t now);
 
   const signing_keys& keys() const { return *keys_; }
   const token_cache& cache() const { return cache_; }
+  const token_cache& failures() const { return failed_; }
+  uint64_t signature_checks() const { return signature_checks_; }
   size_t revoked_entries() const { return revoked_.size(); }
 
  private:
   std::shared_ptr<const signing_keys> keys_;
   token_cache cache_;
+  // Tokens that failed verification (bad signature, expired, unknown key),
+  // remembered for a minute: a flood of one forged token costs one check.
+  token_cache failed_;
   revocation_set revoked_;
-  // The last successful check (see check()): valid for the same header and second.
+  // The last check (see check()), passed or failed: valid for the same header
+  // and second, so the limiter and the route never check one header twice.
   std::string memo_header_;
   int64_t memo_now_ = 0;
   access_claims memo_claims_;
   bool memo_valid_ = false;
+  bool memo_passed_ = false;
+  uint64_t signature_checks_ = 0;
+
+  bool memo_matches(const std::string& authorization, int64_t now) const;
+  const access_claims* remember(const std::string& authorization, int64_t now, bool passed);
 };
 
 /// The token in "Bearer <token>" (scheme case-insensitive), or "" when the

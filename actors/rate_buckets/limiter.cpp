@@ -45,7 +45,9 @@ std::string number(double x) {
 
 } // namespace
 
-limiter::limiter(limiter_deps d) : deps_(std::move(d)), window_s_(deps_.cfg->rate_limit_window_s) {}
+limiter::limiter(limiter_deps d)
+    : deps_(std::move(d)), window_s_(deps_.cfg->rate_limit_window_s),
+      token_checks_(deps_.cfg->token_checks_per_addr_s) {}
 
 int64_t limiter::now_ms() {
   using namespace std::chrono;
@@ -85,6 +87,11 @@ void limiter::admit(http::exchange& ex, const http::handler& inner, bool json_bo
                     key_scope scope) {
   self_ = ex.self;
   auto s = identify(ex, scope);
+  if (s.refused) {
+    count(s.t, *s.refused, false);
+    answer_headers(ex.reply, *s.refused, false);
+    return;
+  }
   auto out = table_.take(s.key, s.policy, now_ms());
   if (out.v == verdict::wait) {
     park(ex, inner, json_body, s);

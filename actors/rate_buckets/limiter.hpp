@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include <simdjson.h>
 
 #include "actors/rate_buckets/bucket_table.hpp"
+#include "actors/rate_buckets/verify_budget.hpp"
 #include "config/settings.hpp"
 #include "io/http/exchange.hpp"
 #include "messages/rate.hpp"
@@ -68,6 +70,9 @@ class limiter : public std::enable_shared_from_this<limiter> {
     std::string key; // the Redis key: haven:rl:<tier>:<user id or address>
     tier t;
     rate_policy policy;
+    /// Set when the address spent its budget of token checks (M1): refused
+    /// with this decision before the token is looked at.
+    std::optional<decision> refused;
   };
   /// A request waiting for a lease: what its handler needs, copied.
   struct parked {
@@ -82,7 +87,7 @@ class limiter : public std::enable_shared_from_this<limiter> {
   };
 
   void admit(http::exchange& ex, const http::handler& inner, bool json_body, key_scope scope);
-  subject identify(const http::exchange& ex, key_scope scope) const;
+  subject identify(const http::exchange& ex, key_scope scope);
   void park(http::exchange& ex, const http::handler& inner, bool json_body, const subject& s);
   void resume(parked& p, const decision& d, bool degraded);
   void settle(const std::string& key, settled s);
@@ -94,6 +99,7 @@ class limiter : public std::enable_shared_from_this<limiter> {
 
   limiter_deps deps_;
   uint32_t window_s_;
+  verify_budget token_checks_;
   bucket_table table_;
   std::unordered_map<std::string, std::deque<parked>> parked_;
   caf::io::broker* self_ = nullptr; // the edge, known from the first request

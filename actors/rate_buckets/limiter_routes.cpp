@@ -67,21 +67,31 @@ http::handler limiter::wrap(http::handler inner, bool json_body, key_scope scope
   };
 }
 
-limiter::subject limiter::identify(const http::exchange& ex, key_scope scope) const {
+limiter::subject limiter::identify(const http::exchange& ex, key_scope scope) {
+  auto addr = http::client_address(ex.req, ex.remote, deps_.cfg->trusted_proxies);
   if (scope == key_scope::caller) {
     // A token that fails is answered 401 by the handler and counts by address.
-    if (auto* h = ex.req.header("authorization")) {
-      if (const auto* claims = deps_.gate->verify(h, auth::unix_now())) {
+    const auto* h = ex.req.header("authorization");
+    auto now = auth::unix_now();
+    auto state = deps_.gate->peek(h, now);
+    if (state == auth::token_state::unseen) {
+      // The signature check costs ~105 µs of this thread: the address pays
+      // for it from its budget of checks before it is made (audit M1).
+      auto d = token_checks_.take(addr, now_ms());
+      if (!d.allowed)
+        return {"haven:rl:anon:" + addr, tier::anon, policy_of(tier::anon), d};
+    }
+    if (state == auth::token_state::valid || state == auth::token_state::unseen) {
+      if (const auto* claims = deps_.gate->verify(h, now)) {
         auto t = tier_of(claims->tier);
         std::string key;
         key.reserve(20 + claims->sub.size());
         key.append("haven:rl:").append(to_string(t)).append(":").append(claims->sub);
-        return {std::move(key), t, policy_of(t)};
+        return {std::move(key), t, policy_of(t), std::nullopt};
       }
     }
   }
-  auto addr = http::client_address(ex.req, ex.remote, deps_.cfg->trusted_proxies);
-  return {"haven:rl:anon:" + addr, tier::anon, policy_of(tier::anon)};
+  return {"haven:rl:anon:" + addr, tier::anon, policy_of(tier::anon), std::nullopt};
 }
 
 http::route_entry limiter::status_route() {
@@ -145,6 +155,15 @@ void limiter::render_metrics(std::string& out) const {
                 static_cast<double>(orders_[1]));
   append_sample(out, "haven_rate_limit_redis_calls_total", "kind=\"charge\"",
                 static_cast<double>(orders_[2]));
+  append_header(out, "haven_auth_token_checks_refused_total", "counter",
+                "Requests refused because their address spent its budget of checks of "
+                "never-seen tokens (HAVEN_TOKEN_CHECKS_PER_ADDR_S).");
+  append_sample(out, "haven_auth_token_checks_refused_total", "",
+                static_cast<double>(token_checks_.refused()));
+  append_header(out, "haven_auth_signature_checks_total", "counter",
+                "Ed25519 checks of access tokens on the edge (cache misses).");
+  append_sample(out, "haven_auth_signature_checks_total", "",
+                static_cast<double>(deps_.gate->signature_checks()));
   append_header(out, "haven_rate_limit_lease_failures_total", "counter",
                 "Lease calls that failed or timed out.");
   append_sample(out, "haven_rate_limit_lease_failures_total", "",

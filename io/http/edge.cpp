@@ -8,18 +8,19 @@
 
 namespace haven::http {
 
-responder::responder(std::weak_ptr<edge_state> edge, caf::io::connection_handle conn, uint64_t seq,
-                     std::string request_id)
-    : edge_(std::move(edge)), conn_(conn), seq_(seq), request_id_(std::move(request_id)) {}
+responder::responder(std::weak_ptr<edge_state> edge, caf::io::connection_handle conn,
+                     uint64_t conn_id, uint64_t seq, std::string request_id)
+    : edge_(std::move(edge)), conn_(conn), conn_id_(conn_id), seq_(seq),
+      request_id_(std::move(request_id)) {}
 
 void responder::send(response r) const {
   if (auto edge = edge_.lock())
-    edge->complete(conn_, seq_, std::move(r));
+    edge->complete(conn_, conn_id_, seq_, std::move(r));
 }
 
 void responder::add_header_lines(std::string lines) const {
   if (auto edge = edge_.lock())
-    edge->add_header_lines(conn_, seq_, std::move(lines));
+    edge->add_header_lines(conn_, conn_id_, seq_, std::move(lines));
 }
 
 void responder::fail(const caf::error& err) const {
@@ -36,7 +37,10 @@ caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> s
       [st](const caf::io::new_connection_msg& msg) { st->on_connection(msg.handle); },
       [st](const caf::io::new_data_msg& msg) { st->on_data(msg.handle, msg.buf); },
       [st](const caf::io::connection_closed_msg& msg) { st->on_closed(msg.handle); },
-      [st](const caf::io::data_transferred_msg& msg) { st->on_written(msg.handle, msg.remaining); },
+      [st](const caf::io::data_transferred_msg& msg) {
+        st->on_written(msg.handle, msg.written, msg.remaining);
+      },
+      [](const caf::io::connection_passivated_msg&) {},
       [](const caf::io::acceptor_closed_msg&) {},
       [self, st](tick_atom) {
         st->on_tick();

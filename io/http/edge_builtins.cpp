@@ -6,6 +6,7 @@
 #include "actors/health/health_rules.hpp"
 #include "io/http/edge_state.hpp"
 #include "io/json/json_writer.hpp"
+#include "io/log/log.hpp"
 
 namespace haven::http {
 
@@ -54,8 +55,20 @@ response edge_state::ready_response(const std::string& request_id) const {
 }
 
 response edge_state::metrics_response() const {
-  std::string out;
-  out.reserve(8192);
+  auto now = clock::now();
+  if (metrics_body_.empty() || now - metrics_built_ >= std::chrono::seconds(1)) {
+    metrics_body_.clear();
+    render_metrics(metrics_body_);
+    metrics_built_ = now;
+  }
+  response r;
+  r.body = metrics_body_;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
+}
+
+void edge_state::render_metrics(std::string& out) const {
+  out.reserve(16384);
   metrics_.render(out);
   using metrics::append_header;
   using metrics::append_sample;
@@ -65,10 +78,37 @@ response edge_state::metrics_response() const {
                 "Connections refused because the node was at HAVEN_MAX_CONNECTIONS.");
   append_sample(out, "haven_http_connections_refused_total", "",
                 static_cast<double>(connections_refused_));
+  append_header(out, "haven_http_connections_refused_per_address_total", "counter",
+                "Connections refused because their address was at HAVEN_MAX_CONNECTIONS_PER_ADDR.");
+  append_sample(out, "haven_http_connections_refused_per_address_total", "",
+                static_cast<double>(connections_refused_per_addr_));
   append_header(out, "haven_http_connections_timed_out_total", "counter",
                 "Connections closed by the header timeout.");
   append_sample(out, "haven_http_connections_timed_out_total", "",
                 static_cast<double>(connections_timed_out_));
+  append_header(out, "haven_http_connections_write_timed_out_total", "counter",
+                "Connections cut because their answers stayed unread for HAVEN_WRITE_TIMEOUT_MS.");
+  append_sample(out, "haven_http_connections_write_timed_out_total", "",
+                static_cast<double>(connections_write_timed_out_));
+  append_header(out, "haven_http_late_answers_dropped_total", "counter",
+                "Answers dropped because their connection closed before they were ready.");
+  append_sample(out, "haven_http_late_answers_dropped_total", "",
+                static_cast<double>(late_answers_dropped_));
+  append_header(out, "haven_http_reads_paused_total", "counter",
+                "Times reading from a connection was halted (pipeline full or answers unread).");
+  append_sample(out, "haven_http_reads_paused_total", "", static_cast<double>(reads_paused_));
+  append_header(out, "haven_log_lines_dropped_total", "counter",
+                "Log lines dropped because the output could not keep up (access lines first).");
+  append_sample(out, "haven_log_lines_dropped_total", "",
+                static_cast<double>(log::dropped_lines()));
+  append_header(out, "haven_http_buffered_request_bytes", "gauge",
+                "Request bytes held across all connections.");
+  append_sample(out, "haven_http_buffered_request_bytes", "",
+                static_cast<double>(held_request_bytes_));
+  append_header(out, "haven_http_buffer_budget_refusals_total", "counter",
+                "Requests answered 503 because HAVEN_MAX_BUFFERED_REQUEST_BYTES was reached.");
+  append_sample(out, "haven_http_buffer_budget_refusals_total", "",
+                static_cast<double>(requests_refused_buffer_budget_));
   append_header(out, "haven_store_up", "gauge", "1 when the store answered its last probe.");
   append_sample(out, "haven_store_up", "store=\"postgres\"", health_.postgres.up ? 1 : 0);
   append_sample(out, "haven_store_up", "store=\"redis\"", health_.redis.up ? 1 : 0);
@@ -109,10 +149,6 @@ response edge_state::metrics_response() const {
   append_sample(out, "haven_build_info", "version=\"" + opts_.version + "\"", 1);
   if (opts_.metrics_hook)
     opts_.metrics_hook(out);
-  response r;
-  r.body = std::move(out);
-  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  return r;
 }
 
 } // namespace haven::http

@@ -9,6 +9,7 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
+#include "io/http/client_address.hpp"
 #include "io/http/error_mapping.hpp"
 #include "io/log/log.hpp"
 
@@ -21,7 +22,24 @@ namespace {
 // (~3 % of CPU, more in cache misses). Requests are far smaller; a large body
 // just takes more reads. /health 191k -> 220k req/s (docs/benchmarks.md).
 constexpr size_t read_chunk = 4 * 1024;
-const std::string upload_path = "/v1/sync/upload";
+
+// "Bearer <compact JWS>": the shape of a credential, checked before a route's
+// larger body limit applies (the token itself is verified later, by the route).
+bool has_bearer_shape(const std::string* authorization) {
+  if (authorization == nullptr || authorization->size() < 7 + 5 ||
+      !iequals_ascii(std::string_view{*authorization}.substr(0, 7), "bearer "))
+    return false;
+  size_t dots = 0;
+  for (size_t i = 7; i < authorization->size(); ++i) {
+    char c = (*authorization)[i];
+    if (c == '.')
+      ++dots;
+    else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_'))
+      return false;
+  }
+  return dots == 2;
+}
 
 int socket_of(caf::io::connection_handle hdl) {
   // CAF 0.17's default multiplexer names a scribe by its native socket.
@@ -96,26 +114,32 @@ void edge_state::on_connection(caf::io::connection_handle hdl) {
   if (draining_ || conns_.size() >= cfg_.max_connections) {
     // Shed load quickly with a clear answer instead of queueing (ARCHITECTURE rule 4).
     ++connections_refused_;
-    auto id = ids_.next();
-    auto r = error_response(503, "overloaded", "too many connections, retry later", id);
-    r.headers.emplace_back("Retry-After", "1");
-    out_.clear();
-    serialize(r, id, date(), false, false, out_);
-    self_->write(hdl, out_.size(), out_.data());
-    self_->flush(hdl);
-    self_->close(hdl);
+    refuse(hdl, 503, "overloaded", "too many connections, retry later");
     return;
+  }
+  auto remote = self_->remote_addr(hdl);
+  // Behind a load balancer every client shares the proxy's address: only
+  // direct clients are limited per address.
+  std::string key =
+      is_trusted_proxy(remote, cfg_.trusted_proxies) ? std::string{} : address_key(remote);
+  if (!key.empty()) {
+    auto held = conns_per_address_.find(key);
+    if (held != conns_per_address_.end() && held->second >= cfg_.max_connections_per_addr) {
+      ++connections_refused_per_addr_;
+      refuse(hdl, 503, "overloaded", "too many connections from this address, retry later");
+      return;
+    }
   }
   parser_limits limits;
   limits.max_header_bytes = cfg_.max_header_bytes;
   limits.max_body_bytes = cfg_.max_body_bytes;
-  auto upload_limit = cfg_.max_upload_body_bytes;
-  auto default_limit = cfg_.max_body_bytes;
-  limits.body_limit_for = [upload_limit, default_limit](std::string_view path) {
-    return path == upload_path ? upload_limit : default_limit;
-  };
+  limits.body_limit_for = [this](const request& head) { return body_limit_for(head); };
   auto c = std::make_unique<connection>(std::move(limits));
-  c->remote = self_->remote_addr(hdl);
+  c->id = next_conn_id_++;
+  c->remote = std::move(remote);
+  if (!key.empty())
+    ++conns_per_address_[key];
+  c->address_key = std::move(key);
   if (!direct_checked_) {
     // Trust the handle-is-socket rule only after seeing it hold once.
     direct_checked_ = true;
@@ -129,6 +153,28 @@ void edge_state::on_connection(caf::io::connection_handle hdl) {
   self_->ack_writes(hdl, true); // tells when CAF's queue for it is empty again
 }
 
+size_t edge_state::body_limit_for(const request& head) const {
+  auto match = router_.match(head.verb, head.path);
+  if (match.kind != route_match::found)
+    return cfg_.max_body_bytes;
+  auto limit = routes_[match.handler].max_body_bytes;
+  if (limit == 0 || limit <= cfg_.max_body_bytes || !has_bearer_shape(head.header("authorization")))
+    return cfg_.max_body_bytes;
+  return limit;
+}
+
+void edge_state::refuse(caf::io::connection_handle hdl, int status, std::string_view code,
+                        std::string_view message) {
+  auto id = ids_.next();
+  auto r = error_response(status, std::string{code}, std::string{message}, id);
+  r.headers.emplace_back("Retry-After", "1");
+  out_.clear();
+  serialize(r, id, date(), false, false, out_);
+  self_->write(hdl, out_.size(), out_.data());
+  self_->flush(hdl);
+  self_->close(hdl);
+}
+
 void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>& buf) {
   auto i = conns_.find(hdl);
   if (i == conns_.end())
@@ -137,8 +183,35 @@ void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>
   if (c.closing)
     return;
   c.parser.feed(buf.data(), buf.size());
+  recount_held(c);
+  if (held_request_bytes_ > cfg_.max_buffered_request_bytes) {
+    // The node holds too much of its clients' input: the connection that
+    // pushed it over is told so and closed (its bytes are released now).
+    ++requests_refused_buffer_budget_;
+    c.closing = true;
+    c.parser = request_parser{parser_limits{}};
+    recount_held(c);
+    auto seq = open_slot(c, nullptr);
+    auto r = error_response(503, "overloaded", "the node holds too much request data, retry later",
+                            c.slots.back().request_id);
+    r.headers.emplace_back("Retry-After", "1");
+    r.close = true;
+    complete(hdl, c.id, seq, std::move(r));
+    return;
+  }
+  if (pump(hdl, c))
+    self_->flush(hdl);
+}
+
+bool edge_state::pump(caf::io::connection_handle hdl, connection& c) {
+  const auto id = c.id;
+  auto still_open = [&] {
+    auto i = conns_.find(hdl);
+    return i != conns_.end() && i->second->id == id;
+  };
+  c.pumping = true;
   request req;
-  while (!c.closing) {
+  while (!c.closing && can_take_more(c)) {
     auto status = c.parser.next(req);
     if (status == parse_status::need_more) {
       // curl and others wait for this before sending a large body.
@@ -148,15 +221,50 @@ void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>
       }
       break;
     }
-    if (status == parse_status::error) {
+    if (status == parse_status::error)
       reject(hdl, c, c.parser.error());
-      break;
-    }
-    dispatch(hdl, c, req);
-    if (conns_.find(hdl) == conns_.end())
-      return; // closed while answering
+    else
+      dispatch(hdl, c, req);
+    if (!still_open())
+      return false; // closed while answering
   }
-  self_->flush(hdl);
+  c.pumping = false;
+  recount_held(c);
+  update_reading(hdl, c);
+  return true;
+}
+
+void edge_state::resume(caf::io::connection_handle hdl, connection& c) {
+  if (c.pumping || c.closing)
+    return;
+  if (c.parser.buffered() > 0 && can_take_more(c)) {
+    if (pump(hdl, c))
+      self_->flush(hdl);
+  } else {
+    update_reading(hdl, c);
+  }
+}
+
+void edge_state::recount_held(connection& c) {
+  size_t now_held = c.parser.buffered() + c.parser.partial().body.size();
+  held_request_bytes_ = held_request_bytes_ - c.held + now_held;
+  c.held = now_held;
+}
+
+void edge_state::update_reading(caf::io::connection_handle hdl, connection& c) {
+  // Stop taking bytes from a client while it has a full pipeline (unparsed
+  // requests may wait behind it) or a backlog of answers it does not read:
+  // what it sends then waits in the kernel's buffers, not in ours.
+  bool keep_reading = !c.closing && can_take_more(c);
+  if (keep_reading == c.reading)
+    return;
+  c.reading = keep_reading;
+  if (keep_reading) {
+    self_->trigger(hdl);
+  } else {
+    ++reads_paused_;
+    self_->halt(hdl);
+  }
 }
 
 uint64_t edge_state::open_slot(connection& c, const request* req) {
@@ -178,7 +286,7 @@ uint64_t edge_state::open_slot(connection& c, const request* req) {
 void edge_state::dispatch(caf::io::connection_handle hdl, connection& c, const request& req) {
   auto seq = open_slot(c, &req);
   auto& s = c.slots.back();
-  responder reply{weak_from_this(), hdl, seq, s.request_id};
+  responder reply{weak_from_this(), hdl, c.id, seq, s.request_id};
   auto match = router_.match(req.verb, req.path);
   if (match.kind != route_match::not_found)
     s.route = match.pattern;
@@ -252,14 +360,14 @@ void edge_state::reject(caf::io::connection_handle hdl, connection& c, parse_err
       r = error_response(400, "bad_request", "malformed HTTP request", rid);
   }
   r.close = true;
-  complete(hdl, seq, std::move(r));
+  complete(hdl, c.id, seq, std::move(r));
 }
 
-edge_state::slot* edge_state::find_slot(caf::io::connection_handle hdl, uint64_t seq,
-                                        connection** conn) {
+edge_state::slot* edge_state::find_slot(caf::io::connection_handle hdl, uint64_t conn_id,
+                                        uint64_t seq, connection** conn) {
   auto i = conns_.find(hdl);
-  if (i == conns_.end())
-    return nullptr; // the client went away
+  if (i == conns_.end() || i->second->id != conn_id)
+    return nullptr; // the client went away (its handle may name a newer one now)
   auto& c = *i->second;
   if (seq < c.next_write || seq - c.next_write >= c.slots.size())
     return nullptr; // already answered
@@ -268,18 +376,26 @@ edge_state::slot* edge_state::find_slot(caf::io::connection_handle hdl, uint64_t
   return &c.slots[seq - c.next_write];
 }
 
-void edge_state::complete(caf::io::connection_handle hdl, uint64_t seq, response r) {
+void edge_state::complete(caf::io::connection_handle hdl, uint64_t conn_id, uint64_t seq,
+                          response r) {
   connection* c = nullptr;
-  auto* s = find_slot(hdl, seq, &c);
-  if (s == nullptr || s->done)
-    return; // gone, or answered twice: the first answer wins
+  auto* s = find_slot(hdl, conn_id, seq, &c);
+  if (s == nullptr) {
+    auto i = conns_.find(hdl);
+    if (i == conns_.end() || i->second->id != conn_id)
+      ++late_answers_dropped_; // its client closed before the answer was ready
+    return;
+  }
+  if (s->done)
+    return; // answered twice: the first answer wins
   s->done = true;
   s->answer = std::move(r);
   write_ready(hdl, *c);
 }
 
-void edge_state::add_header_lines(caf::io::connection_handle hdl, uint64_t seq, std::string lines) {
-  auto* s = find_slot(hdl, seq);
+void edge_state::add_header_lines(caf::io::connection_handle hdl, uint64_t conn_id, uint64_t seq,
+                                  std::string lines) {
+  auto* s = find_slot(hdl, conn_id, seq);
   if (s == nullptr)
     return;
   if (s->extra_header_lines.empty())
@@ -290,6 +406,7 @@ void edge_state::add_header_lines(caf::io::connection_handle hdl, uint64_t seq, 
 
 void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
   bool close_now = false;
+  bool popped = false;
   out_.clear();
   while (!c.slots.empty() && c.slots.front().done) {
     auto& s = c.slots.front();
@@ -301,9 +418,10 @@ void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
     serialize(s.answer, s.request_id, date(), keep_alive, s.head, out_);
     auto seconds = std::chrono::duration<double>(clock::now() - s.start).count();
     metrics_.observe(s.route, s.method, s.answer.status, seconds);
-    log::access({s.request_id, s.method, s.route, s.answer.status, seconds * 1000, c.remote});
+    access_log_.write({s.request_id, s.method, s.route, s.answer.status, seconds * 1000, c.remote});
     c.slots.pop_front();
     ++c.next_write;
+    popped = true;
     if (!keep_alive) {
       close_now = true;
       break;
@@ -313,8 +431,14 @@ void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
     c.waiting_since = clock::now();
   if (!out_.empty())
     send_bytes(hdl, c, out_.data(), out_.size());
-  if (close_now || (draining_ && idle(c)))
+  if (close_now || (draining_ && idle(c))) {
     close(hdl);
+    return;
+  }
+  // A late answer freed a place in a full pipeline: parse what waited behind
+  // it (not from inside pump(), which is already looping).
+  if (popped)
+    resume(hdl, c);
 }
 
 void edge_state::send_bytes(caf::io::connection_handle hdl, connection& c, const char* data,
@@ -333,43 +457,87 @@ void edge_state::send_bytes(caf::io::connection_handle hdl, connection& c, const
   auto& buf = self_->wr_buf(hdl);
   buf.insert(buf.end(), data, data + size);
   self_->flush(hdl);
+  if (!c.caf_writing)
+    c.write_progress = clock::now(); // the write timeout starts now
   c.caf_writing = true;
+  c.unsent += size;
 }
 
-void edge_state::on_written(caf::io::connection_handle hdl, size_t remaining) {
-  if (remaining != 0)
+void edge_state::on_written(caf::io::connection_handle hdl, uint64_t written, uint64_t remaining) {
+  auto i = conns_.find(hdl);
+  if (i == conns_.end())
     return;
-  if (auto i = conns_.find(hdl); i != conns_.end()) {
-    i->second->caf_writing = false;
-    i->second->waiting_since = clock::now(); // idle from now on, not from the last answer
+  auto& c = *i->second;
+  c.unsent = static_cast<size_t>(remaining);
+  if (written > 0)
+    c.write_progress = clock::now();
+  if (remaining == 0) {
+    c.caf_writing = false;
+    c.waiting_since = clock::now(); // idle from now on, not from the last answer
   }
+  if (!c.reading)
+    resume(hdl, c);
+}
+
+void edge_state::forget(caf::io::connection_handle hdl) {
+  auto i = conns_.find(hdl);
+  if (i == conns_.end())
+    return;
+  auto& c = *i->second;
+  held_request_bytes_ -= c.held;
+  if (!c.address_key.empty()) {
+    auto a = conns_per_address_.find(c.address_key);
+    if (a != conns_per_address_.end() && --a->second == 0)
+      conns_per_address_.erase(a);
+  }
+  conns_.erase(i);
 }
 
 void edge_state::close(caf::io::connection_handle hdl) {
   // A graceful close: CAF writes what is buffered before closing the socket.
   self_->close(hdl);
-  conns_.erase(hdl);
+  forget(hdl);
   maybe_finish_drain();
 }
 
+void edge_state::abort(caf::io::connection_handle hdl) {
+  // CAF's close waits until its buffer is written, which a client that never
+  // reads never allows: shut the socket down so the write fails and CAF
+  // releases the connection and its buffer. Reading is resumed so CAF sees
+  // the end of the stream even when it was halted.
+  if (direct_writes_)
+    ::shutdown(socket_of(hdl), SHUT_RDWR);
+  self_->trigger(hdl);
+  close(hdl);
+}
+
 void edge_state::on_closed(caf::io::connection_handle hdl) {
-  conns_.erase(hdl);
+  forget(hdl);
   maybe_finish_drain();
 }
 
 void edge_state::on_tick() {
+  access_log_.flush(); // lines reach the log within a tick even when traffic is light
   auto now = clock::now();
   auto timeout = std::chrono::milliseconds(cfg_.header_timeout_ms);
-  std::vector<caf::io::connection_handle> expired;
+  auto write_timeout = std::chrono::milliseconds(cfg_.write_timeout_ms);
+  std::vector<caf::io::connection_handle> expired, stuck;
   for (auto& [hdl, c] : conns_) {
     // Only a connection waiting for (the rest of) a request times out; one
-    // waiting for our own answer, or still taking it in, never does.
+    // waiting for our own answer, or still taking it in, never does...
     if (c->slots.empty() && !c->caf_writing && now - c->waiting_since > timeout)
       expired.push_back(hdl);
+    // ...unless it stops taking it in: answers unread for the write timeout.
+    else if (c->caf_writing && now - c->write_progress > write_timeout)
+      stuck.push_back(hdl);
   }
   for (auto hdl : expired) {
     ++connections_timed_out_;
     close(hdl);
+  }
+  for (auto hdl : stuck) {
+    ++connections_write_timed_out_;
+    abort(hdl);
   }
   if (draining_ && now >= drain_deadline_) {
     log::warn("drain deadline reached, closing remaining connections",
@@ -378,7 +546,8 @@ void edge_state::on_tick() {
     for (auto& kv : conns_)
       rest.push_back(kv.first);
     for (auto hdl : rest)
-      close(hdl);
+      abort(hdl);
+    access_log_.flush();
     self_->quit();
   }
 }
@@ -400,8 +569,10 @@ void edge_state::on_drain() {
 }
 
 void edge_state::maybe_finish_drain() {
-  if (draining_ && conns_.empty())
+  if (draining_ && conns_.empty()) {
+    access_log_.flush();
     self_->quit();
+  }
 }
 
 const std::string& edge_state::date() {

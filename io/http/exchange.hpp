@@ -29,8 +29,12 @@ class edge_state;
 class responder {
  public:
   responder() = default;
-  responder(std::weak_ptr<edge_state> edge, caf::io::connection_handle conn, uint64_t seq,
-            std::string request_id);
+  /// `conn_id` names the connection for the life of the process: CAF's handle
+  /// is the socket's file descriptor, which the kernel hands to the next
+  /// connection once this one closes, so the handle alone could deliver a late
+  /// answer to a stranger.
+  responder(std::weak_ptr<edge_state> edge, caf::io::connection_handle conn, uint64_t conn_id,
+            uint64_t seq, std::string request_id);
 
   void send(response r) const;
   /// Headers the answer will carry whatever it is (sent now or later), as
@@ -43,6 +47,7 @@ class responder {
  private:
   std::weak_ptr<edge_state> edge_;
   caf::io::connection_handle conn_;
+  uint64_t conn_id_ = 0;
   uint64_t seq_ = 0;
   std::string request_id_;
 };
@@ -69,6 +74,10 @@ struct route_entry {
   std::string pattern;
   handler fn;
   bool json_body = false;
+  /// Largest body this route takes; 0 = HAVEN_MAX_BODY_BYTES. A larger limit
+  /// (an upload) applies only to requests that carry a well-formed Bearer
+  /// header, so an anonymous client cannot make the node hold big bodies.
+  size_t max_body_bytes = 0;
 };
 
 } // namespace haven::http

@@ -100,8 +100,16 @@ void reset_keeping_capacity(request& req) {
 
 // "METHOD SP target SP HTTP/d.d" with a version other than 1.0/1.1: Beast
 // reports that as bad_version, like any malformed version, so tell them apart.
+// A bare CR or another control character anywhere in the line makes it
+// malformed (400), never "unsupported version" (505).
 bool is_other_http_version(std::string_view request_line) {
-  request_line = request_line.substr(0, request_line.find('\r'));
+  size_t end = request_line.find("\r\n");
+  if (end == std::string_view::npos)
+    return false;
+  request_line = request_line.substr(0, end);
+  if (std::any_of(request_line.begin(), request_line.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return false;
   size_t sp = request_line.find(' ');
   if (sp == std::string_view::npos)
     return false;
@@ -111,6 +119,17 @@ bool is_other_http_version(std::string_view request_line) {
   std::string_view v = request_line.substr(sp + 1);
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
   return v.size() == 8 && v.substr(0, 5) == "HTTP/" && digit(v[5]) && v[6] == '.' && digit(v[7]);
+}
+
+// No line end yet and nothing that already breaks the line (a CR may only be
+// the last byte, the first half of CRLF).
+bool line_unfinished(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 || c == 0x7f) && !(c == '\r' && i + 1 == s.size()))
+      return false;
+  }
+  return true;
 }
 
 // Beast's callback parser writing straight into our request (no beast::fields
@@ -168,7 +187,7 @@ class message_parser final : public bhttp::basic_parser<true> {
       return; // no body
     uint64_t limit = limits_.max_body_bytes;
     if (limits_.body_limit_for) {
-      if (size_t per_path = limits_.body_limit_for(req_.path); per_path != 0)
+      if (size_t per_path = limits_.body_limit_for(req_); per_path != 0)
         limit = per_path;
     }
     // Refuse before a single body byte arrives; chunked bodies are counted by Beast.
@@ -298,6 +317,16 @@ parse_status request_parser::impl::step(request& out) {
         return fail(parse_error::headers_too_large);
       return parse_status::need_more;
     }
+    if (ec == bhttp::error::bad_version && p.rejected == parse_error::none &&
+        line_unfinished(unconsumed())) {
+      // Beast refuses a version other than 1.0/1.1 before the line's CRLF is
+      // there, but 505 or 400 depends on the rest of the line (found by
+      // tests/fuzz): parse the line again when more bytes came.
+      if (available >= max_header)
+        return fail(parse_error::headers_too_large);
+      parser.emplace(current, limits);
+      return parse_status::need_more;
+    }
     if (ec)
       return fail(classify(ec));
     if (p.is_done()) {
@@ -343,6 +372,10 @@ parse_status request_parser::next(request& out) {
   if (!m.parser) {
     m.skip_empty_lines();
     if (m.offset == m.buffer.size())
+      return parse_status::need_more;
+    // A lone CR may be the first half of an empty line whose LF is in the next
+    // read: wait for it (found by tests/fuzz, fed byte by byte).
+    if (m.buffer.size() - m.offset == 1 && m.buffer[m.offset] == '\r')
       return parse_status::need_more;
     m.parser.emplace(m.current, m.limits);
     m.header_bytes_consumed = 0;

@@ -20,9 +20,10 @@ namespace haven::http {
 struct parser_limits {
   size_t max_header_bytes = 16 * 1024; // request line + headers
   size_t max_body_bytes = 64 * 1024;
-  /// Optional override per path (e.g. 4 MiB for /v1/sync/upload), applied once
-  /// the header is parsed. Returning 0 means "no override": max_body_bytes.
-  std::function<size_t(std::string_view path)> body_limit_for;
+  /// Optional override per request (e.g. 4 MiB for an authenticated upload),
+  /// applied once the header is parsed (path and headers are there). Returning
+  /// 0 means "no override": max_body_bytes.
+  std::function<size_t(const request& head)> body_limit_for;
 };
 
 enum class parse_status { need_more, complete, error };

@@ -1,33 +1,22 @@
 #include "io/log/log.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 
-#include <spdlog/async.h>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "config/settings.hpp"
 #include "io/json/json_writer.hpp"
+#include "io/log/line_writer.hpp"
+#include "io/log/log_state.hpp"
 
 namespace haven::log {
 
 namespace {
-
-struct logger_state {
-  std::shared_ptr<spdlog::logger> logger;
-  level min_level = level::info;
-  bool json = false;
-  std::string node_id;
-};
-
-// The process logger. Written once at start-up before any actor runs, read-only after.
-logger_state& state() {
-  static logger_state s;
-  return s;
-}
 
 level parse_level(const std::string& s) {
   if (s == "trace")
@@ -75,7 +64,7 @@ std::string format_line(level lvl, std::string_view message, std::initializer_li
     out += "\",\"msg\":";
     json::append_quoted(out, message);
     out += ",\"node\":";
-    json::append_quoted(out, st.node_id);
+    out += st.node_id_json;
     for (auto& f : fields) {
       out += ',';
       json::append_quoted(out, f.name);
@@ -102,68 +91,62 @@ std::string format_line(level lvl, std::string_view message, std::initializer_li
   return out;
 }
 
-void install(const config::settings& cfg, std::shared_ptr<spdlog::sinks::sink> sink) {
+void install(const config::settings& cfg, std::unique_ptr<line_writer> writer) {
   auto& st = state();
+  delete st.writer.exchange(nullptr); // writes what the previous one held
   st.min_level = parse_level(cfg.log_level);
   st.json = cfg.log_fmt == config::log_format::json;
   st.node_id = cfg.node_id;
-  if (spdlog::thread_pool() == nullptr)
-    spdlog::init_thread_pool(2048, 1);
-  // Blocking when the queue is full keeps every line; the queue is large enough
-  // that it only happens when the sink itself cannot keep up.
-  st.logger = std::make_shared<spdlog::async_logger>(
-      "haven", std::move(sink), spdlog::thread_pool(), spdlog::async_overflow_policy::block);
-  st.logger->set_pattern("%v");
-  st.logger->set_level(spdlog::level::trace);
-  st.logger->flush_on(spdlog::level::warn);
+  st.node_id_json.clear();
+  json::append_quoted(st.node_id_json, st.node_id);
+  st.writer.store(writer.release());
 }
 
 } // namespace
 
 void init(const config::settings& cfg) {
-  install(cfg, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  install(cfg, std::make_unique<line_writer>(STDERR_FILENO, false));
 }
 
 void init_to_file(const config::settings& cfg, const std::string& path) {
-  install(cfg, std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, true));
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    init(cfg);
+    return;
+  }
+  install(cfg, std::make_unique<line_writer>(fd, true));
+}
+
+logger_state& state() {
+  static logger_state s;
+  return s;
 }
 
 bool enabled(level lvl) {
   auto& st = state();
-  return st.logger != nullptr && lvl >= st.min_level && lvl != level::off;
+  return st.writer.load(std::memory_order_relaxed) != nullptr && lvl >= st.min_level &&
+         lvl != level::off;
+}
+
+uint64_t dropped_lines() {
+  auto* w = state().writer.load(std::memory_order_relaxed);
+  return w != nullptr ? w->dropped_lines() : 0;
 }
 
 void write(level lvl, std::string_view message, std::initializer_list<field> fields) {
   if (!enabled(lvl)) {
-    if (lvl >= level::warn && state().logger == nullptr) // before init: still say it
+    if (lvl >= level::warn && state().writer.load() == nullptr) // before init: still say it
       std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data());
     return;
   }
-  state().logger->info(format_line(lvl, message, fields));
-}
-
-void access(const access_entry& e) {
-  if (!enabled(level::info))
-    return;
-  char status[8];
-  char duration[32];
-  std::snprintf(status, sizeof(status), "%d", e.status);
-  std::snprintf(duration, sizeof(duration), "%.3f", e.duration_ms);
-  write(level::info, "request",
-        {{"request_id", e.request_id},
-         {"method", e.method},
-         {"route", e.route},
-         {"status", status, false},
-         {"duration_ms", duration, false},
-         {"remote", e.remote}});
+  auto line = format_line(lvl, message, fields);
+  line += '\n';
+  if (auto* w = state().writer.load(std::memory_order_acquire))
+    w->submit(std::move(line), 1, false);
 }
 
 void shutdown() {
-  if (auto& lg = state().logger) {
-    lg->flush();
-  }
-  spdlog::shutdown();
-  state().logger.reset();
+  delete state().writer.exchange(nullptr); // writes what waits, then stops its thread
 }
 
 } // namespace haven::log

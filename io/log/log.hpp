@@ -9,7 +9,7 @@ namespace haven::config {
 struct settings;
 }
 
-/// Structured logging on top of spdlog: one JSON object per line
+/// Structured logging: one JSON object per line
 /// (HAVEN_LOG_FORMAT=json) or readable text. Callers pass a message and a few
 /// named fields; nothing here ever receives a body, token or password, and the
 /// field names say what is logged.
@@ -24,8 +24,9 @@ struct field {
   bool quoted = true; // false for numbers and booleans (JSON output)
 };
 
-/// Creates the process logger (stderr, asynchronous so a slow terminal never
-/// stalls the I/O thread). Safe to call again: the last call wins.
+/// Creates the process logger: lines go to stderr through one writer thread
+/// (line_writer.hpp), so a slow terminal never stalls a caller. Safe to call
+/// again: the last call wins.
 void init(const config::settings& cfg);
 
 /// Tests and tools: log to a given file instead of stderr.
@@ -48,19 +49,11 @@ inline void error(std::string_view m, std::initializer_list<field> f = {}) {
   write(level::error, m, f);
 }
 
-/// The access log line written once per HTTP request.
-struct access_entry {
-  std::string_view request_id;
-  std::string_view method;
-  std::string_view route; // the route pattern, never the raw path (no ids or tokens in it)
-  int status = 0;
-  double duration_ms = 0;
-  std::string_view remote;
-};
+/// Lines dropped because the output could not keep up (access lines first;
+/// see line_writer.hpp). Reported in /metrics.
+uint64_t dropped_lines();
 
-void access(const access_entry& e);
-
-/// Flushes and stops the asynchronous logger (at shutdown).
+/// Writes what waits and stops the writer thread (at shutdown).
 void shutdown();
 
 } // namespace haven::log

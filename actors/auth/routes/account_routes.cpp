@@ -16,6 +16,14 @@ using http::method;
 
 constexpr size_t max_opaque_chars = 128;
 
+// Answers that carry tokens are never stored by a cache (RFC 6749 5.1; API.md
+// section 3). Set before asking: the header rides on whatever the answer is.
+template <class... Ts>
+void grant_tokens(const route_deps& d, exchange& ex, int status, Ts&&... msg) {
+  ex.reply.add_header_lines("Cache-Control: no-store\r\nPragma: no-cache\r\n");
+  ask<token_grant>(d, ex, status, tokens_body, std::forward<Ts>(msg)...);
+}
+
 void on_register(const route_deps& d, exchange& ex) {
   body_reader b{ex.json};
   register_request r;
@@ -42,7 +50,7 @@ void on_register(const route_deps& d, exchange& ex) {
     return ex.reply.fail(b.error());
   r.client_addr = client_addr(d, ex);
   r.request_id = ex.reply.request_id();
-  ask<token_grant>(d, ex, 201, tokens_body, std::move(r));
+  grant_tokens(d, ex, 201, std::move(r));
 }
 
 void on_login(const route_deps& d, exchange& ex) {
@@ -64,7 +72,7 @@ void on_login(const route_deps& d, exchange& ex) {
     return ex.reply.fail(b.error());
   r.client_addr = client_addr(d, ex);
   r.request_id = ex.reply.request_id();
-  ask<token_grant>(d, ex, 200, tokens_body, std::move(r));
+  grant_tokens(d, ex, 200, std::move(r));
 }
 
 void on_refresh(const route_deps& d, exchange& ex) {
@@ -72,7 +80,7 @@ void on_refresh(const route_deps& d, exchange& ex) {
   auto token = b.required_string("refresh_token", max_opaque_chars);
   if (!b.ok())
     return ex.reply.fail(b.error());
-  ask<token_grant>(d, ex, 200, tokens_body, refresh_atom_v, std::move(token));
+  grant_tokens(d, ex, 200, refresh_atom_v, std::move(token));
 }
 
 void on_logout(const route_deps& d, exchange& ex) {

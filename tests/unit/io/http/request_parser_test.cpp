@@ -275,8 +275,8 @@ TEST(RequestParser, HugeContentLengthIsRefused) {
 TEST(RequestParser, PerPathBodyLimit) {
   auto limits = [] {
     parser_limits l;
-    l.body_limit_for = [](std::string_view path) -> size_t {
-      return path == "/v1/sync/upload" ? 4 * 1024 * 1024 : 0;
+    l.body_limit_for = [](const request& head) -> size_t {
+      return head.path == "/v1/sync/upload" ? 4 * 1024 * 1024 : 0;
     };
     return l;
   };
@@ -631,6 +631,32 @@ TEST(RequestHelpers, HasBodyFromHeaders) {
   EXPECT_TRUE(r.has_body());
   r.headers = {{"transfer-encoding", "chunked"}};
   EXPECT_TRUE(r.has_body());
+}
+
+// Issue 10's sweep: legal chunked requests with trailer fields went
+// unanswered. Every legal trailer shape, fed whole and split at every byte.
+TEST(RequestParser, TrailerShapesWholeAndSplitAtEveryByte) {
+  const std::string trailers[] = {"X-Checksum: abc\r\n",
+                                  "X-A: 1\r\nX-B: 2\r\n",
+                                  "X-Empty:\r\n",
+                                  "X-Spaces:   padded value   \r\n",
+                                  "Expires: Wed, 21 Oct 2015 07:28:00 GMT\r\n",
+                                  "Content-MD5: Q2hlY2sgSW50ZWdyaXR5IQ==\r\n"};
+  for (const auto& trailer : trailers) {
+    SCOPED_TRACE(trailer);
+    const std::string raw = chunked_post("5\r\nhello\r\n0\r\n" + trailer + "\r\n") +
+                            "GET /next HTTP/1.1\r\nHost: h\r\n\r\n";
+    for (size_t split = 0; split <= raw.size(); ++split) {
+      request_parser p({});
+      request r;
+      p.feed(raw.data(), split);
+      p.feed(raw.data() + split, raw.size() - split);
+      ASSERT_EQ(p.next(r), parse_status::complete) << "split at " << split;
+      EXPECT_EQ(r.body, "hello");
+      ASSERT_EQ(p.next(r), parse_status::complete) << "split at " << split;
+      EXPECT_EQ(r.path, "/next");
+    }
+  }
 }
 
 } // namespace

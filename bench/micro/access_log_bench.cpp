@@ -1,0 +1,31 @@
+// One access-log line formatted into the edge's batch (io/log/access_log.*),
+// with the line writer behind it writing to /dev/null: the cost the access log
+// adds to every request at production defaults.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <benchmark/benchmark.h>
+
+#include "config/settings.hpp"
+#include "io/log/access_log.hpp"
+#include "io/log/log.hpp"
+
+namespace {
+
+void access_log_line_json(benchmark::State& state) {
+  haven::config::settings cfg;
+  cfg.log_level = "info";
+  cfg.log_fmt = haven::config::log_format::json;
+  cfg.node_id = "bench-node";
+  haven::log::init_to_file(cfg, "/dev/null");
+  {
+    haven::log::access_log log;
+    for (auto _ : state)
+      log.write(
+          {"0f8fad5b-d9cb-469f-a165-70867728950e", "GET", "/v1/auth/me", 200, 0.153, "127.0.0.1"});
+  }
+  haven::log::shutdown();
+}
+BENCHMARK(access_log_line_json);
+
+} // namespace
