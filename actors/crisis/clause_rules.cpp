@@ -161,8 +161,8 @@ class analysis {
         ideation = true;
     }
     bool method = has(wclass::method);
-    bool acts =
-        has(wclass::method_act) || (has(wclass::act_ref) && (method || has(wclass::collect) || has(wclass::bought)));
+    bool acts = has(wclass::method_act) ||
+                (has(wclass::act_ref) && (method || has(wclass::collect) || has(wclass::bought)));
     bool toward = has(wclass::consider) || has(wclass::urge) || has(wclass::search) ||
                   has(wclass::intent) || has(wclass::at_place) || has(wclass::undecided) ||
                   has(wclass::go);
@@ -249,6 +249,13 @@ class analysis {
       out.add |= passive;
       note(out, wclass::passive, category::ideation);
     }
+    // Considering, searching, urges, preparing without a time or a decision: high, not
+    // critical, even where a signal phrase names a means (issue 11, class 4 and 7).
+    bool tentative = has(wclass::consider) || has(wclass::search) || has(wclass::method_search) ||
+                     has(wclass::urge) || has(wclass::undecided) || prepared;
+    if (tentative && !when && !has(wclass::intent) && !has(wclass::farewell) &&
+        !(out.add & attempt))
+      out.cap = risk_level::high;
     // Not decided, no time: at most high.
     if (has(wclass::undecided) && !when && !(out.add & attempt))
       out.cap = risk_level::high;
@@ -285,13 +292,13 @@ class analysis {
             !(p.tags & tag::passive) && when)))
         other_signal = true;
     }
-    bool marked = other_risks_ >= 2 ||
-                  (other_risks_ == 1 && (other_signal || other_[idx(wclass::farewell)] ||
-                                         other_[idx(wclass::bye)] || method || when));
+    bool marked =
+        other_risks_ >= 2 || (other_risks_ == 1 && (other_signal || other_[idx(wclass::farewell)] ||
+                                                    other_[idx(wclass::bye)] || method || when));
     out.other_now = marked || other_signal || (other_[idx(wclass::farewell)] && when) ||
                     other_[idx(wclass::at_place)] || other_[idx(wclass::taken)] ||
                     (other_[idx(wclass::taken_ref)] && method) || other_[idx(wclass::method_act)] ||
-                    (other_[idx(wclass::act_ref)] && method) || other_[idx(wclass::collect)];
+                    (other_[idx(wclass::act_ref)] && method);
   }
 
   const lexicon_set& lex_;

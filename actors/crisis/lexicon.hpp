@@ -85,7 +85,7 @@ enum class wclass : uint8_t {
   laugh, // "lol", "haha", "lmao": jest for the class hits of its sentence, not for the signals
   go,    // moving toward a place: "heading to the", "driving to the", "naelekea"
   bought, // means bought or got: "bought a rope", "nimenunua kamba": needs another class
-  study,  // a course, exam revision or training: class hits of its sentence are not the writer\'s
+  study,  // a course, exam revision or training: class hits of its sentence are not the writer's
 };
 constexpr size_t wclass_count = static_cast<size_t>(wclass::study) + 1;
 
