@@ -100,6 +100,17 @@ class analysis {
  private:
   bool has(wclass c) const { return mine_[idx(c)]; }
 
+  // A Swahili negation cue folded by an affix rule ("sijafikiria" -> kufikiria) also
+  // matches the positive forms ("nafikiria"): those carry a person but no negation.
+  bool really_negative(const cue_hit& c) const {
+    bool person = false, negative = false;
+    for (uint32_t k = c.begin; k < c.end; ++k) {
+      person |= (toks_[k].flags & (token_flag::self | token_flag::other)) != 0;
+      negative |= (toks_[k].flags & token_flag::negated) != 0;
+    }
+    return negative || !person;
+  }
+
   bool negated_word(const class_hit& h) const {
     for (uint32_t k = h.begin; k < h.end; ++k)
       if (toks_[k].flags & token_flag::negated)
@@ -119,7 +130,7 @@ class analysis {
       if (c.sentence != h.sentence)
         continue;
       if (c.type == cue::negation && c.clause == h.clause && c.end <= h.begin &&
-          h.begin - c.end <= negation_reach)
+          h.begin - c.end <= negation_reach && really_negative(c))
         h.negated = true;
       if (c.type == cue::history && c.clause == h.clause)
         h.past = true;
@@ -173,14 +184,16 @@ class analysis {
     bool companion = when || has(wclass::intent) || has(wclass::farewell) || has(wclass::bye) ||
                      acts || method || has(wclass::urge) || has(wclass::symptom) || ideation;
     bool taken = has(wclass::taken) || (has(wclass::taken_ref) && (method || has(wclass::symptom)));
-    if (taken || (has(wclass::at_place) && companion) ||
-        (has(wclass::fast) && (has(wclass::intent) || ideation))) {
+    bool fumes = has(wclass::engine) && has(wclass::closed); // a running engine, a shut garage
+    if (taken || fumes || (has(wclass::at_place) && companion) ||
+        (has(wclass::fast) && (has(wclass::intent) || has(wclass::resolve) || ideation))) {
       out.add |= attempt;
       note(out, wclass::at_place, category::plan);
       note(out, wclass::taken, category::plan);
       note(out, wclass::taken_ref, category::plan);
       note(out, wclass::fast, category::plan);
       note(out, wclass::symptom, category::plan);
+      note(out, wclass::engine, category::plan);
     }
     bool decided = has(wclass::intent) || has(wclass::collect) || acts;
     // A plan: a means, a time and a decision, in any clauses of the message.

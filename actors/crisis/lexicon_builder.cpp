@@ -207,6 +207,9 @@ constexpr class_name class_names[] = {
     {"go", wclass::go},
     {"bought", wclass::bought},
     {"study", wclass::study},
+    {"engine", wclass::engine},
+    {"closed", wclass::closed},
+    {"resolve", wclass::resolve},
 };
 } // namespace
 

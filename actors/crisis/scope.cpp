@@ -145,13 +145,25 @@ class judge {
     return false;
   }
 
+  // A Swahili negation cue folded by an affix rule ("sijafikiria" -> kufikiria) also
+  // matches the positive forms ("nafikiria"): those carry a person but no negation.
+  bool really_negative(const cue_hit& c) const {
+    bool person = false, negative = false;
+    for (uint32_t k = c.begin; k < c.end; ++k) {
+      person |= (toks_[k].flags & (token_flag::self | token_flag::other)) != 0;
+      negative |= (toks_[k].flags & token_flag::negated) != 0;
+    }
+    return negative || !person;
+  }
+
   bool negated(const match& s) const {
     if (any_flag(s, token_flag::negated))
       return true;
     uint32_t sent = sentence(s.begin);
     auto [first, last] = in_sentence(sent);
     for (const cue_hit& c : range(first, last)) {
-      if (c.type != cue::negation || c.end > s.begin || s.begin - c.end > negation_reach)
+      if (c.type != cue::negation || c.end > s.begin || s.begin - c.end > negation_reach ||
+          !really_negative(c))
         continue;
       bool through = true;
       for (uint32_t k = c.end; k < s.begin && through; ++k)

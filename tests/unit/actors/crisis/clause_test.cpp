@@ -1,0 +1,148 @@
+// The phenomenon classes of issue 11, each in English and Swahili/Sheng. The
+// sentences are written for these tests from the issue's class descriptions,
+// not taken from any evaluation set.
+#include <gtest/gtest.h>
+
+#include "actors/crisis/scorer.hpp"
+#include "crisis_test_util.hpp"
+
+namespace haven::crisis::test {
+namespace {
+
+constexpr auto none = risk_level::none;
+constexpr auto low = risk_level::low;
+constexpr auto medium = risk_level::medium;
+constexpr auto high = risk_level::high;
+constexpr auto critical = risk_level::critical;
+
+void expect_level(std::initializer_list<const char*> texts, risk_level want) {
+  for (const char* t : texts)
+    EXPECT_EQ(to_string(level_of(t)), std::string{to_string(want)}) << t;
+}
+
+void expect_at_most_low(std::initializer_list<const char*> texts) {
+  for (const char* t : texts)
+    EXPECT_LE(level_of(t), low) << t;
+}
+
+// 1. A plan stated through method + time + first-person intent, no ideation word.
+TEST(crisis_clauses, plan_by_method_and_time) {
+  expect_level({"tonight after everyone is asleep im taking all the sleeping pills",
+                "the rope is in my bag. doing it on friday",
+                "i've decided. tomorrow morning, the railway bridge near campus",
+                "counted my tablets, there's enough. it happens this weekend"},
+               critical);
+  expect_level({"usiku wa leo wote wakilala nitameza vidonge vyote",
+                "nimeamua. kesho asubuhi naenda kwa reli ya town",
+                "kamba iko tayari, nitafanya ijumaa"},
+               critical);
+  // The same words about errands are nothing.
+  expect_level(
+      {"tonight im taking the train to my aunt's", "kesho naenda town kununua dawa ya mama"}, none);
+}
+
+// 2. Final arrangements: with a time critical, alone high.
+TEST(crisis_clauses, final_arrangements) {
+  expect_level({"wrote letters to my family and deleted all my accounts. tonight is the night",
+                "my goodbye note is under the lamp. by the time you read this it's done"},
+               critical);
+  expect_level(
+      {"i've been writing goodbye letters to everyone", "nimeandika barua kwa familia yangu"},
+      high);
+  expect_level({"nimefuta akaunti zangu zote na nimeandika barua. leo usiku ndio mwisho"},
+               critical);
+  expect_at_most_low(
+      {"giving away my old clothes to the church", "nimegawa nguo zangu za zamani kwa kanisa"});
+}
+
+// 3. Self-harm told as an act and its injury.
+TEST(crisis_clauses, self_harm_as_act_and_injury) {
+  expect_level({"kept punching the wall until my knuckles bled",
+                "burned my arm with a lighter until it blistered",
+                "i scratch my legs till they bleed when it gets loud in my head"},
+               high);
+  expect_level(
+      {"najipiga kichwa ukutani mpaka damu ikatoka", "nilijikwaruza mikono mpaka ikatoa damu jana"},
+      high);
+  expect_level({"punched the bag at the gym until my arms were sore"}, none);
+}
+
+// 4. Considering a method without deciding: high, not critical.
+TEST(crisis_clauses, considering_without_deciding) {
+  expect_level({"thinking about taking all my pills, haven't decided",
+                "keep thinking about the bridge or the pills, can't decide"},
+               high);
+  expect_level({"nafikiria kunywa sumu ya panya lakini sijaamua"}, high);
+}
+
+// 5. The method named in one clause and acted on in another.
+TEST(crisis_clauses, reference_across_clauses) {
+  expect_level({"I have the pills. I'm going to take all of them tonight.",
+                "got the tablets from three chemists. swallowing all of them after work"},
+               critical);
+  // Intent on means in hand is critical even without a time (the means are here now).
+  expect_level({"I have the pills. I'm going to take all of them."}, critical);
+  expect_level({"nimenunua vidonge. usiku huu nitavimeza vyote"}, critical);
+}
+
+// 6. Not about the writer's own risk.
+TEST(crisis_clauses, not_about_me) {
+  expect_level({"people keep asking if I'm suicidal since I lost weight. I'm not, just stressed",
+                "the nurse asked if i'd had thoughts of killing myself and i said no",
+                "the song goes 'jump off the bridge tonight, baby' and it's stuck in my head",
+                "in class we read the poem where she wants to die, so sad",
+                "haha im gonna jump off the roof if they cancel my show lol jk"},
+               none);
+  expect_at_most_low({"daktari aliniuliza kama nimewahi fikiria kujiua, nikamwambia hapana",
+                      "wananiuliza kama nataka kujiua, hapana jameni ni stress tu"});
+}
+
+// 7. An attempt in progress or the means at hand now: critical. Searching and urges: high.
+TEST(crisis_clauses, attempt_in_progress_and_searching) {
+  expect_level({"i'm standing on the ledge of the parking garage right now",
+                "swallowed the whole bottle an hour ago and feel dizzy",
+                "sitting in the car in the garage with the engine running",
+                "haven't eaten or drunk anything for five days and i'm not going to",
+                "drank the bleach, it burns"},
+               critical);
+  expect_level({"niko juu ya paa la jengo sasa hivi, kwaheri",
+                "nimemeza vidonge vyote, nahisi kizunguzungu",
+                "sijala wala kunywa maji siku tano. sitakula tena"},
+               critical);
+  expect_level({"been googling how many of my tablets it would take",
+                "every single day i get the urge to steer into oncoming traffic"},
+               high);
+  expect_level({"nimekuwa nikigoogle vidonge vingapi vinaweza kuniua"}, high);
+}
+
+// 8. Someone else at risk now: high with other_person; past and resolved stay low or none.
+TEST(crisis_clauses, someone_else_at_risk_now) {
+  for (const char* t :
+       {"my sister locked herself in her room and keeps saying she's going to die",
+        "my best friend texted me 'thanks for everything, bye' and now she isn't answering",
+        "kaka yangu amejifungia chumbani anasema atajiua, hajibu simu"}) {
+    assessment a = score(lexicons(), t);
+    EXPECT_EQ(to_string(a.level), std::string{"high"}) << t;
+    EXPECT_TRUE(a.other_person) << t;
+  }
+  for (const char* t : {"my cousin took an overdose two years ago, he's doing great now",
+                        "rafiki yangu alijaribu kujiua mwaka jana, sasa yuko poa"}) {
+    assessment a = score(lexicons(), t);
+    EXPECT_LE(a.level, low) << t;
+    EXPECT_FALSE(a.other_person) << t;
+  }
+}
+
+// 9. Passive ideation and burden without intent: medium, not high.
+TEST(crisis_clauses, passive_and_burden_are_medium) {
+  expect_level({"my family would honestly be better off without me",
+                "I don't want to be alive but I'd never do anything about it",
+                "sometimes i wish i could fall asleep and not wake up"},
+               medium);
+  expect_level(
+      {"familia yangu ingekuwa bora bila mimi", "mimi ni mzigo tu, singejali kama nisingeamka"},
+      medium);
+}
+
+} // namespace
+} // namespace haven::crisis::test
