@@ -93,12 +93,13 @@ struct crisis_detect_result {
   bool escalate = false;
   std::vector<crisis_resource_view> resources;
   std::string event_id;
+  bool other_person = false; // someone else is at risk now (API.md section 4)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, crisis_detect_result& x) {
   return f(caf::meta::type_name("crisis_detect_result"), x.risk_level, x.score, x.signals,
-           x.escalate, x.resources, x.event_id);
+           x.escalate, x.resources, x.event_id, x.other_person);
 }
 
 /// One stored crisis event; `session_id`, `acknowledged_by` empty = null.

@@ -27,6 +27,8 @@ std::string detected_data(const std::string& event_id, const crisis_detect_reque
   w.key("session_id");
   r.session_id.empty() ? w.null() : w.value(r.session_id);
   w.field("risk_level", res.risk_level).field("score", res.score);
+  if (res.other_person) // the writer reports someone else at risk now
+    w.field("other_person", true);
   return std::move(w.end_object()).str();
 }
 

@@ -104,6 +104,7 @@ crisis_detect_result make_detect_result(const assessment& a, const escalation_pl
     if (s.mod == modifier::none)
       out.signals.push_back({to_string(s.cat), s.evidence, round3(s.weight)});
   out.escalate = plan.escalate;
+  out.other_person = a.other_person;
   if (wants_resources(plan.level, a))
     for (auto* r : resources)
       out.resources.push_back({r->name, r->phone, r->url, resource_locale(*r, locale)});

@@ -40,6 +40,8 @@ std::string detect_body_with(const crisis_detect_result& r, std::string_view res
         .field("weight", s.weight)
         .end_object();
   w.end_array().field("escalate", r.escalate);
+  if (r.other_person) // someone else at risk now (API.md section 4): only when true
+    w.field("other_person", true);
   w.key("resources").raw(resources_array);
   nullable(w, "event_id", r.event_id);
   return std::move(w.end_object()).str();

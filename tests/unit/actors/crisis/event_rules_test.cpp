@@ -106,6 +106,20 @@ TEST(crisis_detect_answer, lists_only_counting_signals_and_resources_when_elevat
   EXPECT_TRUE(none.signals.empty());
 }
 
+TEST(crisis_detect_answer, someone_else_at_risk_now_is_high_with_other_person) {
+  auto a = score(test::lexicons(),
+                 "my brother locked himself in his room and keeps saying he's going to die");
+  auto res = make_detect_result(a, plan_escalation(a, nullptr, false), {}, "en");
+  EXPECT_EQ(res.risk_level, "high");
+  EXPECT_TRUE(res.escalate);
+  EXPECT_TRUE(res.other_person);
+  EXPECT_NE(detect_body(res).find("\"other_person\":true"), std::string::npos);
+  auto mine = score(test::lexicons(), "I want to die");
+  auto own = make_detect_result(mine, plan_escalation(mine, nullptr, false), {}, "en");
+  EXPECT_FALSE(own.other_person);
+  EXPECT_EQ(detect_body(own).find("other_person"), std::string::npos); // only when true
+}
+
 TEST(crisis_event_json, nulls_and_optional_fields) {
   crisis_event_view e = ev("id1", "critical", "2024-05-01T10:00:00.000Z");
   e.user_id = "u1";
