@@ -162,14 +162,16 @@ class analysis {
   void apply_rules(std::vector<found_signal>& found, clause_outcome& out) {
     using namespace feature;
     bool screened = screened_ && denied_; // a screening question answered no
-    // Ideation the signal phrases found for the writer.
-    bool ideation = false;
+    // Ideation and distress the signal phrases found for the writer.
+    bool ideation = false, distress = false;
     for (const found_signal& f : found) {
       const pattern_info& p = lex_.pattern(f.pattern);
       uint32_t s = toks_[f.begin].sentence;
       if (f.mod == modifier::none && !(jest_[s] & 2) && !quote_[s] && !(screened && screen_[s]) &&
           (p.cat == category::ideation || p.cat == category::intent || p.cat == category::plan))
         ideation = true;
+      if (f.mod == modifier::none && p.cat == category::hopelessness)
+        distress = true;
     }
     bool method = has(wclass::method);
     bool acts = has(wclass::method_act) ||
@@ -214,6 +216,14 @@ class analysis {
       note(out, wclass::intent, category::intent);
       note(out, wclass::go, category::plan);
       note(out, wclass::place, category::means);
+      note(out, wclass::time, category::timeline);
+    }
+    // A bare decision with a time ("it's happening tonight") next to ideation, distress or a
+    // farewell.
+    if (has(wclass::intent) && when &&
+        (ideation || distress || has(wclass::farewell) || has(wclass::bye))) {
+      out.add |= plan | active | timeline;
+      note(out, wclass::intent, category::intent);
       note(out, wclass::time, category::timeline);
     }
     // Final arrangements: with a time, means or intent a plan, alone active.
