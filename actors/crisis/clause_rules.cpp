@@ -89,7 +89,11 @@ class analysis {
       // A method is within the writer's reach whoever it belongs to ("my dad's gun").
       if (h.other && h.cls != wclass::method && h.cls != wclass::time && h.cls != wclass::now) {
         other_[idx(h.cls)] = true;
-        other_risks_ += h.cls == wclass::other_risk;
+        // Markers that overlap ("hajibu", "hajibu simu") count once.
+        if (h.cls == wclass::other_risk && h.begin >= last_other_risk_end_) {
+          ++other_risks_;
+          last_other_risk_end_ = h.end;
+        }
         continue;
       }
       mine_[idx(h.cls)] = true;
@@ -331,6 +335,7 @@ class analysis {
   std::vector<uint8_t> screen_, quote_, jest_, past_, disc_; // by sentence
   bool screened_ = false, denied_ = false;
   int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
+  uint32_t last_other_risk_end_ = 0;
   std::array<bool, wclass_count> mine_{};
   std::array<bool, wclass_count> other_{};
 };
