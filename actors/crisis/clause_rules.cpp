@@ -144,6 +144,10 @@ class analysis {
     }
     if (subject && subject->type == cue::third_party)
       h.other = true;
+    // Someone else's markers ("keeps saying he's going to die") without a subject of their
+    // own are someone else's.
+    if (!subject && h.cls == wclass::other_risk)
+      h.other = true;
     if (past_[h.sentence] && h.cls != wclass::past)
       h.past = true;
     // A negated decision ("sijaamua": I have not decided) is an open one.
