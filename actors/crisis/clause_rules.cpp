@@ -20,6 +20,7 @@ struct cue_hit {
 struct class_hit {
   wclass cls;
   uint32_t begin, end, sentence, clause;
+  uint8_t phrase_flags = 0; // token_flag bits the phrase was written with
   bool negated = false;
   bool other = false; // about someone else
   bool past = false;  // a history cue in its clause
@@ -31,7 +32,9 @@ size_t idx(wclass c) {
 
 class analysis {
  public:
-  analysis(const lexicon_set& lex, const std::vector<enc_token>& toks) : lex_(lex), toks_(toks) {}
+  analysis(const lexicon_set& lex, const std::vector<enc_token>& toks,
+           const std::vector<uint8_t>& question)
+      : lex_(lex), toks_(toks), question_(question) {}
 
   void run(const std::vector<match>& matches, std::vector<found_signal>& found,
            clause_outcome& out) {
@@ -41,8 +44,8 @@ class analysis {
         cues_.push_back(
             cue_hit{p.cue_type, m.begin, m.end, toks_[m.begin].sentence, toks_[m.begin].clause});
       else if (p.kind == pattern_kind::word_class && hits_.size() < max_hits)
-        hits_.push_back(
-            class_hit{p.cls, m.begin, m.end, toks_[m.begin].sentence, toks_[m.begin].clause});
+        hits_.push_back(class_hit{p.cls, m.begin, m.end, toks_[m.begin].sentence,
+                                  toks_[m.begin].clause, p.phrase_flags});
     }
     if (hits_.empty())
       return;
@@ -87,7 +90,10 @@ class analysis {
           h.cls != wclass::fast && h.cls != wclass::hyperbole)
         continue;
       // A method is within the writer's reach whoever it belongs to ("my dad's gun").
-      if (h.other && h.cls != wclass::method && h.cls != wclass::time && h.cls != wclass::now) {
+      // Injuries and symptoms describe a body ("til they're black and blue"), no subject.
+      bool subjectless = h.cls == wclass::method || h.cls == wclass::time || h.cls == wclass::now ||
+                         h.cls == wclass::injury || h.cls == wclass::symptom;
+      if (h.other && !subjectless) {
         other_[idx(h.cls)] = true;
         // Markers that overlap ("hajibu", "hajibu simu") count once.
         if (h.cls == wclass::other_risk && h.begin >= last_other_risk_end_) {
@@ -113,6 +119,35 @@ class analysis {
       negative |= (toks_[k].flags & token_flag::negated) != 0;
     }
     return negative || !person;
+  }
+
+  // A signal laughter disarms: an act or threat that does not name the writer ("jump out of
+  // the window", "kill him"), never "kill myself" or an attempt.
+  bool laughable(const found_signal& f) const {
+    const pattern_info& p = lex_.pattern(f.pattern);
+    if (p.tags & (tag::self_ref | tag::attempt))
+      return false;
+    for (uint32_t k = f.begin; k < f.end; ++k)
+      if (toks_[k].flags & token_flag::self)
+        return false;
+    return p.cat == category::ideation || p.cat == category::intent ||
+           p.cat == category::harm_to_others || p.cat == category::means;
+  }
+
+  bool overlaps_class(const found_signal& f, wclass c) const {
+    for (const class_hit& h : hits_)
+      if (h.cls == c && h.begin < f.end && f.begin < h.end)
+        return true;
+    return false;
+  }
+
+  bool folded_positive(const class_hit& h) const {
+    bool person = false, negative = false;
+    for (uint32_t k = h.begin; k < h.end; ++k) {
+      person |= (toks_[k].flags & (token_flag::self | token_flag::other)) != 0;
+      negative |= (toks_[k].flags & token_flag::negated) != 0;
+    }
+    return person && !negative;
   }
 
   bool negated_word(const class_hit& h) const {
@@ -146,19 +181,31 @@ class analysis {
       h.other = true;
     // Someone else's markers ("keeps saying he's going to die") without a subject of their
     // own are someone else's.
-    if (!subject && h.cls == wclass::other_risk)
+    if (h.cls == wclass::other_risk && (!subject || subject->clause != h.clause))
       h.other = true;
-    if (past_[h.sentence] && h.cls != wclass::past)
+    if (h.cls == wclass::denial || h.cls == wclass::no_act || h.cls == wclass::quote ||
+        h.cls == wclass::hyperbole || h.cls == wclass::undecided || h.cls == wclass::screen)
+      h.negated = false;
+    // A time long past makes acts history, not the means still at hand ("bought the rope
+    // last week").
+    bool thing = h.cls == wclass::method || h.cls == wclass::place || h.cls == wclass::bought ||
+                 h.cls == wclass::collect || h.cls == wclass::past;
+    if (past_[h.sentence] && !thing)
       h.past = true;
+    // "Should I take them with food?": a question about taking something is no act.
+    if (h.cls == wclass::act_ref && h.sentence < question_.size() && question_[h.sentence])
+      h.negated = true;
+    // A class phrase folded by a Swahili affix rule ("sitaki kufa", "siwezi kujiua") also
+    // matches the positive forms: denials and "won't act" need the negation itself.
+    if ((h.cls == wclass::no_act || h.cls == wclass::denial) &&
+        (folded_positive(h) || ((h.phrase_flags & token_flag::negated) && !negated_word(h))))
+      h.negated = true;
     // A negated decision ("sijaamua": I have not decided) is an open one.
     if (h.cls == wclass::intent && h.negated && negated_word(h)) {
       h.cls = wclass::undecided;
       h.negated = false;
     }
     // Denials and screening answers are statements about the writer even when negated.
-    if (h.cls == wclass::denial || h.cls == wclass::no_act || h.cls == wclass::quote ||
-        h.cls == wclass::hyperbole || h.cls == wclass::undecided || h.cls == wclass::screen)
-      h.negated = false;
   }
 
   void note(clause_outcome& out, wclass c, category cat) const {
@@ -195,7 +242,9 @@ class analysis {
                      acts || method || has(wclass::urge) || has(wclass::symptom) || ideation;
     bool taken = has(wclass::taken) || (has(wclass::taken_ref) && (method || has(wclass::symptom)));
     bool fumes = has(wclass::engine) && has(wclass::closed); // a running engine, a shut garage
-    if (taken || fumes || (has(wclass::at_place) && companion) ||
+    bool did_it = has(wclass::did_it) && (method || has(wclass::symptom)) &&
+                  (has(wclass::bye) || has(wclass::farewell) || ideation || distress);
+    if (taken || fumes || did_it || (has(wclass::at_place) && companion) ||
         (has(wclass::fast) && (has(wclass::intent) || has(wclass::resolve) || ideation))) {
       out.add |= attempt;
       note(out, wclass::at_place, category::plan);
@@ -204,6 +253,8 @@ class analysis {
       note(out, wclass::fast, category::plan);
       note(out, wclass::symptom, category::plan);
       note(out, wclass::engine, category::plan);
+      if (did_it)
+        note(out, wclass::did_it, category::plan);
     }
     bool decided = has(wclass::intent) || has(wclass::collect) || acts;
     // A plan: a means, a time and a decision, in any clauses of the message.
@@ -306,9 +357,16 @@ class analysis {
       else if ((jest_[s] & 2) && !(out.add & attempt) &&
                !(lex_.pattern(f.pattern).tags & tag::attempt))
         f.mod = modifier::hyperbole;
+      else if ((jest_[s] & 1) && !(out.add & (attempt | plan)) && laughable(f))
+        f.mod = modifier::hyperbole; // "going to jump out of the window lmao"; "kms lol" stays
       else if (past_[s])
         f.mod = modifier::history; // "i tried to end it back in 2019"
     }
+    // Giving things away for an ordinary reason ("decluttering before the move").
+    if (has(wclass::mundane) && !(out.add & (attempt | plan)))
+      for (found_signal& f : found)
+        if (f.mod == modifier::none && overlaps_class(f, wclass::bye))
+          f.mod = modifier::discussion;
     // Someone else at risk now.
     // Silence alone is no emergency ("she hasn't replied for days"): two markers, or one with
     // someone else's signal, farewell or means.
@@ -323,9 +381,18 @@ class analysis {
             !(p.tags & tag::passive) && when)))
         other_signal = true;
     }
+    bool other_ideation = false; // someone else's active ideation or intent, not past
+    for (const found_signal& f : found) {
+      const pattern_info& p = lex_.pattern(f.pattern);
+      uint32_t s = toks_[f.begin].sentence;
+      if (f.mod == modifier::third_party && !past_[s] && !(p.tags & tag::passive) &&
+          (p.cat == category::ideation || p.cat == category::intent))
+        other_ideation = true;
+    }
     bool marked =
-        other_risks_ >= 2 || (other_risks_ == 1 && (other_signal || other_[idx(wclass::farewell)] ||
-                                                    other_[idx(wclass::bye)] || method || when));
+        other_risks_ >= 2 ||
+        (other_risks_ >= 1 && (other_signal || other_ideation || other_[idx(wclass::farewell)] ||
+                               other_[idx(wclass::bye)] || has(wclass::bye) || method || when));
     out.other_now = marked || other_signal || (other_[idx(wclass::farewell)] && when) ||
                     other_[idx(wclass::at_place)] || other_[idx(wclass::taken)] ||
                     (other_[idx(wclass::taken_ref)] && method) || other_[idx(wclass::method_act)] ||
@@ -334,6 +401,7 @@ class analysis {
 
   const lexicon_set& lex_;
   const std::vector<enc_token>& toks_;
+  const std::vector<uint8_t>& question_;
   std::vector<cue_hit> cues_;
   std::vector<class_hit> hits_;
   std::vector<uint8_t> screen_, quote_, jest_, past_, disc_; // by sentence
@@ -347,10 +415,10 @@ class analysis {
 } // namespace
 
 void analyze_clauses(const lexicon_set& lex, const std::vector<enc_token>& toks,
-                     const std::vector<match>& matches, std::vector<found_signal>& found,
-                     clause_outcome& out) {
+                     const std::vector<uint8_t>& question, const std::vector<match>& matches,
+                     std::vector<found_signal>& found, clause_outcome& out) {
   out.clear();
-  analysis{lex, toks}.run(matches, found, out);
+  analysis{lex, toks, question}.run(matches, found, out);
 }
 
 } // namespace haven::crisis

@@ -54,6 +54,7 @@ struct clause_outcome {
 /// Reads the word-class hits and cues of `matches`; may change the modifier
 /// of `found` signals that lie in sentences not about the writer.
 void analyze_clauses(const lexicon_set& lex, const std::vector<enc_token>& toks,
+                     const std::vector<uint8_t>& question,
                      const std::vector<aho_corasick::match>& matches,
                      std::vector<found_signal>& found, clause_outcome& out);
 

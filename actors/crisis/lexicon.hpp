@@ -89,8 +89,10 @@ enum class wclass : uint8_t {
   engine,  // an engine or a fire running: "engine running", "gari iko on", "lit the charcoal"
   closed,  // a closed space: "garage", "door shut", "windows up", "chumba kimefungwa"
   resolve, // a refusal kept on purpose: "not going to", "on purpose", "sitaki"
+  did_it,  // "i\'ve done it", "took the pills": an attempt with a means and a goodbye or symptom
+  mundane, // ordinary reasons to give things away: "decluttering", "moving to", "kanisa"
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::resolve) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::mundane) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 
@@ -99,6 +101,7 @@ struct pattern_info {
   category cat = category::ideation; // signals
   cue cue_type = cue::negation;      // cues
   wclass cls = wclass::method;       // word classes
+  uint8_t phrase_flags = 0;          // word classes: token_flag bits of the phrase as written
   uint8_t tags = 0;
   uint8_t locale = 0; // index into lexicon_set::locales()
   float weight = 0;

@@ -107,6 +107,8 @@ std::string lexicon_builder::add_phrases(const tsv_file& f, const tsv_line& line
     if (!err.empty())
       return at(f, line, err + " (\"" + phrase + "\")");
     pattern_info p = proto;
+    if (p.kind == pattern_kind::word_class)
+      p.phrase_flags = flags; // "sitajiua" needs the negation the automaton cannot see
     if (p.kind == pattern_kind::signal &&
         ((flags & token_flag::self) || std::any_of(ids.begin(), ids.end(), [&](uint32_t id) {
            return first_person_.count(id) > 0;
@@ -210,6 +212,8 @@ constexpr class_name class_names[] = {
     {"engine", wclass::engine},
     {"closed", wclass::closed},
     {"resolve", wclass::resolve},
+    {"did_it", wclass::did_it},
+    {"mundane", wclass::mundane},
 };
 } // namespace
 

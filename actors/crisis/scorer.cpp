@@ -74,7 +74,7 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
   lex.matcher().scan(s.ids.data(), s.ids.size(),
                      [&](const aho_corasick::match& m) { s.matches.push_back(m); });
   judge_signals(lex, s.toks, s.ts.question, s.matches, s.found);
-  analyze_clauses(lex, s.toks, s.matches, s.found, s.clauses);
+  analyze_clauses(lex, s.toks, s.ts.question, s.matches, s.found, s.clauses);
 
   // A timeline counts next to what it times: in the clause of an ideation,
   // intent, plan or threat ("I'll kill myself tonight"; see near_act), or in a

@@ -48,7 +48,8 @@ TEST(crisis_scorer, negation_scope) {
   EXPECT_EQ(level_of("I'm not okay, I want to die"), high);
   EXPECT_EQ(level_of("I'm not okay I want to die"), high);
   EXPECT_EQ(level_of("I'm not suicidal but I want to die"), high);
-  EXPECT_EQ(level_of("I don't want to die, but I don't want to live either"), high);
+  // Ambivalence without intent is medium since issue 11 (class 9), not a dropped signal.
+  EXPECT_EQ(level_of("I don't want to die, but I don't want to live either"), medium);
   // Negation of life is ideation.
   EXPECT_EQ(level_of("I don't want to live anymore"), high);
   EXPECT_EQ(level_of("I don't want to wake up"), medium);
