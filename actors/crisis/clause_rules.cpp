@@ -239,7 +239,8 @@ class analysis {
 
     // An attempt in progress or the means at hand right now.
     bool companion = when || has(wclass::intent) || has(wclass::farewell) || has(wclass::bye) ||
-                     acts || method || has(wclass::urge) || has(wclass::symptom) || ideation;
+                     acts || method || has(wclass::urge) || has(wclass::symptom) || ideation ||
+                     distress;
     bool taken = has(wclass::taken) || (has(wclass::taken_ref) && (method || has(wclass::symptom)));
     bool fumes = has(wclass::engine) && has(wclass::closed); // a running engine, a shut garage
     bool did_it = has(wclass::did_it) && (method || has(wclass::symptom)) &&
