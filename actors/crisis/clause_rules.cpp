@@ -86,8 +86,7 @@ class analysis {
       if (h.negated || h.past || quote_[h.sentence] || disc_[h.sentence])
         continue;
       // In jest ("i'd jump off a bridge for those tickets lol") only an act already done counts.
-      if (jest_[h.sentence] && h.cls != wclass::taken && h.cls != wclass::taken_ref &&
-          h.cls != wclass::fast && h.cls != wclass::hyperbole)
+      if (jest_[h.sentence] && jestable(h.cls))
         continue;
       // A method is within the writer's reach whoever it belongs to ("my dad's gun").
       // Injuries and symptoms describe a body ("til they're black and blue"), no subject.
@@ -132,6 +131,33 @@ class analysis {
         return false;
     return p.cat == category::ideation || p.cat == category::intent ||
            p.cat == category::harm_to_others || p.cat == category::means;
+  }
+
+  // The classes jest disarms: means, acts, decisions and goodbyes, not what was done already
+  // (taken, fasting) nor the classes that describe the message itself.
+  static bool jestable(wclass c) {
+    switch (c) {
+      case wclass::method:
+      case wclass::place:
+      case wclass::method_act:
+      case wclass::act_ref:
+      case wclass::intent:
+      case wclass::at_place:
+      case wclass::go:
+      case wclass::consider:
+      case wclass::urge:
+      case wclass::farewell:
+      case wclass::bye:
+      case wclass::collect:
+      case wclass::bought:
+      case wclass::search:
+      case wclass::method_search:
+      case wclass::time:
+      case wclass::now:
+        return true;
+      default:
+        return false;
+    }
   }
 
   bool overlaps_class(const found_signal& f, wclass c) const {
