@@ -102,6 +102,10 @@ class analysis {
         continue;
       }
       mine_[idx(h.cls)] = true;
+      if (h.cls == wclass::at_place && h.begin >= last_place_end_) {
+        ++places_; // "on the balcony rail, one leg over": two marks of being there
+        last_place_end_ = h.end;
+      }
     }
     apply_rules(found, out);
   }
@@ -266,12 +270,16 @@ class analysis {
     // An attempt in progress or the means at hand right now.
     bool companion = when || has(wclass::intent) || has(wclass::farewell) || has(wclass::bye) ||
                      acts || method || has(wclass::urge) || has(wclass::symptom) || ideation ||
-                     distress;
+                     distress || has(wclass::collect) || places_ >= 2;
+    // A means within reach now with a time, a decision, a goodbye or ideation.
+    bool at_hand = has(wclass::at_hand) && method &&
+                   (when || has(wclass::intent) || has(wclass::bye) || has(wclass::farewell) ||
+                    ideation || distress || has(wclass::collect));
     bool taken = has(wclass::taken) || (has(wclass::taken_ref) && (method || has(wclass::symptom)));
     bool fumes = has(wclass::engine) && has(wclass::closed); // a running engine, a shut garage
     bool did_it = has(wclass::did_it) && (method || has(wclass::symptom)) &&
                   (has(wclass::bye) || has(wclass::farewell) || ideation || distress);
-    if (taken || fumes || did_it || (has(wclass::at_place) && companion) ||
+    if (taken || fumes || did_it || at_hand || (has(wclass::at_place) && companion) ||
         (has(wclass::fast) && (has(wclass::intent) || has(wclass::resolve) || ideation))) {
       out.add |= attempt;
       note(out, wclass::at_place, category::plan);
@@ -280,6 +288,8 @@ class analysis {
       note(out, wclass::fast, category::plan);
       note(out, wclass::symptom, category::plan);
       note(out, wclass::engine, category::plan);
+      if (at_hand)
+        note(out, wclass::at_hand, category::plan);
       if (did_it)
         note(out, wclass::did_it, category::plan);
     }
@@ -418,12 +428,17 @@ class analysis {
     }
     bool marked =
         other_risks_ >= 2 ||
-        (other_risks_ >= 1 && (other_signal || other_ideation || other_[idx(wclass::farewell)] ||
-                               other_[idx(wclass::bye)] || has(wclass::bye) || method || when));
-    out.other_now = marked || other_signal || (other_[idx(wclass::farewell)] && when) ||
-                    other_[idx(wclass::at_place)] || other_[idx(wclass::taken)] ||
-                    (other_[idx(wclass::taken_ref)] && method) || other_[idx(wclass::method_act)] ||
-                    (other_[idx(wclass::act_ref)] && method);
+        (other_risks_ >= 1 &&
+         (other_signal || other_ideation || other_[idx(wclass::farewell)] ||
+          other_[idx(wclass::bye)] || has(wclass::bye) || has(wclass::farewell) || method || when));
+    // Someone else's preparation, farewell or act with a time ("she's saved pills and this
+    // weekend is the end").
+    bool other_plan = when && (other_[idx(wclass::collect)] || other_[idx(wclass::farewell)] ||
+                               other_[idx(wclass::method_act)] || other_[idx(wclass::intent)]);
+    out.other_now = marked || other_signal || other_plan ||
+                    (other_[idx(wclass::farewell)] && when) || other_[idx(wclass::at_place)] ||
+                    other_[idx(wclass::taken)] || (other_[idx(wclass::taken_ref)] && method) ||
+                    other_[idx(wclass::method_act)] || (other_[idx(wclass::act_ref)] && method);
   }
 
   const lexicon_set& lex_;
@@ -435,6 +450,8 @@ class analysis {
   bool screened_ = false, denied_ = false;
   int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;
+  int places_ = 0; // the writer's distinct at_place marks
+  uint32_t last_place_end_ = 0;
   std::array<bool, wclass_count> mine_{};
   std::array<bool, wclass_count> other_{};
 };

@@ -26,6 +26,15 @@ folded_char letter(char a, char b = 0) {
   return f;
 }
 
+constexpr const char* emoji_words[] = {"bridge", "pills", "blood", "knife", "gun", "rope", "train"};
+
+folded_char emoji(char index) {
+  folded_char f;
+  f.kind = char_kind::emoji;
+  f.text[0] = index;
+  return f;
+}
+
 folded_char kind_only(char_kind k) {
   folded_char f;
   f.kind = k;
@@ -233,6 +242,25 @@ folded_char fold_char(char32_t cp) {
     case 0x1F639:
     case 0x1F480:
       return kind_only(char_kind::laugh);
+    case 0x1F309: // 🌉
+      return emoji(0);
+    case 0x1F48A: // 💊
+      return emoji(1);
+    case 0x1FA78: // 🩸
+      return emoji(2);
+    case 0x1F52A: // 🔪
+    case 0x1F5E1: // 🗡
+      return emoji(3);
+    case 0x1F52B: // 🔫
+      return emoji(4);
+    case 0x1FAA2: // 🪢
+      return emoji(5);
+    case 0x1F686: // 🚆
+    case 0x1F682: // 🚂
+    case 0x1F684: // 🚄
+    case 0x1F685: // 🚅
+    case 0x1F688: // 🚈
+      return emoji(6);
     case 0x266A:
     case 0x266B:
     case 0x1F3B5:
@@ -249,6 +277,11 @@ folded_char fold_char(char32_t cp) {
       (cp >= 0xAC00 && cp <= 0xD7AF))
     return letter('~');
   return kind_only(char_kind::space);
+}
+
+const char* emoji_word(char index) {
+  auto i = static_cast<size_t>(index);
+  return i < sizeof emoji_words / sizeof emoji_words[0] ? emoji_words[i] : "";
 }
 
 } // namespace haven::crisis

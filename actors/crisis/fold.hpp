@@ -8,7 +8,8 @@
 // tokenizer. Letters come out lower-case ASCII without diacritics ("É" -> "e",
 // "ß" -> "ss", Cyrillic look-alikes "а" -> "a"), typographic punctuation is
 // folded to its ASCII role (’ -> apostrophe, “ -> quote, — -> dash), and the
-// few emoji that change meaning become markers (😂 laughter, 🎵 lyrics).
+// few emoji that change meaning become markers (😂 laughter, 🎵 lyrics) or words
+// (🌉 bridge, 💊 pills: people draw the means instead of naming it).
 
 namespace haven::crisis {
 
@@ -28,7 +29,11 @@ enum class char_kind : uint8_t {
   ignore,       // zero-width, soft hyphen, combining marks: dropped, words stay joined
   laugh,        // 😂 🤣 😆 😹 💀: emitted as the word "lol"
   music,        // ♪ ♫ 🎵 🎶: emitted as the word "lyrics"
+  emoji, // a means drawn: 🌉 💊 🩸 🔪 🔫 🪢 🚆; text[0] is an index for emoji_word()
 };
+
+/// The word an emoji of kind `emoji` stands for ("bridge", "pills", "blood" ...).
+const char* emoji_word(char index);
 
 struct folded_char {
   char_kind kind = char_kind::space;

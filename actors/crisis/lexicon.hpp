@@ -91,8 +91,9 @@ enum class wclass : uint8_t {
   resolve, // a refusal kept on purpose: "not going to", "on purpose", "sitaki"
   did_it,  // "i\'ve done it", "took the pills": an attempt with a means and a goodbye or symptom
   mundane, // ordinary reasons to give things away: "decluttering", "moving to", "kanisa"
+  at_hand, // within reach now: "next to me", "on my lap", "kando yangu" (with a means)
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::mundane) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::at_hand) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

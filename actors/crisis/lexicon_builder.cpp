@@ -214,6 +214,7 @@ constexpr class_name class_names[] = {
     {"resolve", wclass::resolve},
     {"did_it", wclass::did_it},
     {"mundane", wclass::mundane},
+    {"at_hand", wclass::at_hand},
 };
 } // namespace
 

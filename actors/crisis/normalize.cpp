@@ -1,5 +1,7 @@
 #include "actors/crisis/normalize.hpp"
 
+#include <cstring>
+
 #include "actors/crisis/fold.hpp"
 
 namespace haven::crisis {
@@ -114,6 +116,13 @@ class tokenizer {
                n, word_flag::alpha);
         close(i + n);
         return;
+      case char_kind::emoji: {
+        close(i);
+        const char* w = emoji_word(f.text[0]);
+        append(w, std::strlen(w), i, n, word_flag::alpha);
+        close(i + n);
+        return;
+      }
       case char_kind::apostrophe: // "don't" -> "dont": never splits a word
       case char_kind::ignore:
         return;
