@@ -53,8 +53,14 @@ class analysis {
     screen_.assign(sentences + 1, 0);
     past_.assign(sentences + 1, 0);
     disc_.assign(sentences + 1, 0);
+    std::vector<uint8_t> self(sentences + 1, 0);
     for (const cue_hit& c : cues_)
-      if (c.type == cue::discussion)
+      if (c.type == cue::first_person || c.type == cue::self_word)
+        self[c.sentence] = 1;
+    // A discussion cue ("lecture", "article") makes a sentence's class hits not the writer's,
+    // unless the writer is in it ("bit my arm till it bled during the lecture").
+    for (const cue_hit& c : cues_)
+      if (c.type == cue::discussion && !self[c.sentence])
         disc_[c.sentence] = 1;
     for (const class_hit& h : hits_)
       if (h.cls == wclass::study)
@@ -247,6 +253,8 @@ class analysis {
   void apply_rules(std::vector<found_signal>& found, clause_outcome& out) {
     using namespace feature;
     bool screened = screened_ && denied_; // a screening question answered no
+    if (has(wclass::mundane))
+      mine_[idx(wclass::bye)] = false; // "goodbye cards, my last day before retirement"
     // Ideation and distress the signal phrases found for the writer.
     bool ideation = false, distress = false;
     for (const found_signal& f : found) {
@@ -278,7 +286,7 @@ class analysis {
     bool taken = has(wclass::taken) || (has(wclass::taken_ref) && (method || has(wclass::symptom)));
     bool fumes = has(wclass::engine) && has(wclass::closed); // a running engine, a shut garage
     bool did_it = has(wclass::did_it) && (method || has(wclass::symptom)) &&
-                  (has(wclass::bye) || has(wclass::farewell) || ideation || distress);
+                  (has(wclass::bye) || has(wclass::farewell) || ideation || distress || when);
     if (taken || fumes || did_it || at_hand || (has(wclass::at_place) && companion) ||
         (has(wclass::fast) && (has(wclass::intent) || has(wclass::resolve) || ideation))) {
       out.add |= attempt;
