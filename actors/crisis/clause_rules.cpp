@@ -285,8 +285,9 @@ class analysis {
                     ideation || distress || has(wclass::collect));
     bool taken = has(wclass::taken) || (has(wclass::taken_ref) && (method || has(wclass::symptom)));
     bool fumes = has(wclass::engine) && has(wclass::closed); // a running engine, a shut garage
-    bool did_it = has(wclass::did_it) && (method || has(wclass::symptom)) &&
-                  (has(wclass::bye) || has(wclass::farewell) || ideation || distress || when);
+    bool did_it =
+        has(wclass::did_it) && (method || has(wclass::symptom)) &&
+        (has(wclass::bye) || has(wclass::farewell) || ideation || distress || has(wclass::now));
     if (taken || fumes || did_it || at_hand || (has(wclass::at_place) && companion) ||
         (has(wclass::fast) && (has(wclass::intent) || has(wclass::resolve) || ideation))) {
       out.add |= attempt;
