@@ -34,7 +34,12 @@ class analysis {
  public:
   analysis(const lexicon_set& lex, const std::vector<enc_token>& toks,
            const std::vector<uint8_t>& question)
-      : lex_(lex), toks_(toks), question_(question) {}
+      : lex_(lex), toks_(toks), question_(question), cues_(buffers().cues), hits_(buffers().hits),
+        screen_(buffers().screen), quote_(buffers().quote), jest_(buffers().jest),
+        past_(buffers().past), disc_(buffers().disc), self_(buffers().self) {
+    cues_.clear();
+    hits_.clear();
+  }
 
   void run(const std::vector<match>& matches, std::vector<found_signal>& found,
            clause_outcome& out) {
@@ -53,14 +58,14 @@ class analysis {
     screen_.assign(sentences + 1, 0);
     past_.assign(sentences + 1, 0);
     disc_.assign(sentences + 1, 0);
-    std::vector<uint8_t> self(sentences + 1, 0);
+    self_.assign(sentences + 1, 0);
     for (const cue_hit& c : cues_)
       if (c.type == cue::first_person || c.type == cue::self_word)
-        self[c.sentence] = 1;
+        self_[c.sentence] = 1;
     // A discussion cue ("lecture", "article") makes a sentence's class hits not the writer's,
     // unless the writer is in it ("bit my arm till it bled during the lecture").
     for (const cue_hit& c : cues_)
-      if (c.type == cue::discussion && !self[c.sentence])
+      if (c.type == cue::discussion && !self_[c.sentence])
         disc_[c.sentence] = 1;
     for (const class_hit& h : hits_)
       if (h.cls == wclass::study)
@@ -453,9 +458,19 @@ class analysis {
   const lexicon_set& lex_;
   const std::vector<enc_token>& toks_;
   const std::vector<uint8_t>& question_;
-  std::vector<cue_hit> cues_;
-  std::vector<class_hit> hits_;
-  std::vector<uint8_t> screen_, quote_, jest_, past_, disc_; // by sentence
+  // Reused between calls on one thread (the scorer allocates only for its answer).
+  struct scratch {
+    std::vector<cue_hit> cues;
+    std::vector<class_hit> hits;
+    std::vector<uint8_t> screen, quote, jest, past, disc, self; // by sentence
+  };
+  static scratch& buffers() {
+    thread_local scratch s;
+    return s;
+  }
+  std::vector<cue_hit>& cues_;
+  std::vector<class_hit>& hits_;
+  std::vector<uint8_t>&screen_, &quote_, &jest_, &past_, &disc_, &self_; // by sentence
   bool screened_ = false, denied_ = false;
   int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;
