@@ -169,6 +169,8 @@ class analysis {
       case wclass::method_search:
       case wclass::time:
       case wclass::now:
+      case wclass::engine:
+      case wclass::closed:
         return true;
       default:
         return false;
@@ -289,7 +291,9 @@ class analysis {
                    (when || has(wclass::intent) || has(wclass::bye) || has(wclass::farewell) ||
                     ideation || distress || has(wclass::collect));
     bool taken = has(wclass::taken) || (has(wclass::taken_ref) && (method || has(wclass::symptom)));
-    bool fumes = has(wclass::engine) && has(wclass::closed); // a running engine, a shut garage
+    // A running engine in a shut garage (an ordinary purpose in its sentence, "to warm it
+    // up", is jest for these hits).
+    bool fumes = has(wclass::engine) && has(wclass::closed);
     bool did_it =
         has(wclass::did_it) && (method || has(wclass::symptom)) &&
         (has(wclass::bye) || has(wclass::farewell) || ideation || distress || has(wclass::now));
