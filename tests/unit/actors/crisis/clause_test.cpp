@@ -109,6 +109,8 @@ TEST(crisis_clauses, attempt_in_progress_and_searching) {
                 "nimemeza vidonge vyote, nahisi kizunguzungu",
                 "sijala wala kunywa maji siku tano. sitakula tena"},
                critical);
+  // People draw the means instead of naming it.
+  expect_level({"im on the 🌉 right now. goodbye", "niko juu ya 🌉 sasa hivi, kwaheri"}, critical);
   expect_level({"been googling how many of my tablets it would take",
                 "every single day i get the urge to steer into oncoming traffic"},
                high);
