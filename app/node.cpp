@@ -8,6 +8,7 @@
 #include <caf/io/all.hpp>
 
 #include "actors/health/health_actor.hpp"
+#include "io/http/rpc_bridge.hpp"
 #include "io/log/log.hpp"
 #include "io/nats/bus.hpp"
 #include "messages/auth.hpp"
@@ -68,7 +69,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
     return std::move(auth.error());
   }
   n.auth = std::move(*auth);
-  auto safety = start_safety(sys, cfg, n.pg, n.outbox, n.bus, n.auth.revoker, n.auth.gate, n.redis);
+  auto safety = start_safety(sys, cfg, n.pg, n.outbox, n.auth.gate, n.redis);
   if (!safety) {
     stop_node(sys, n);
     return std::move(safety.error());
@@ -81,6 +82,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
     opts.routes.push_back(std::move(r));
   opts.version = HAVEN_VERSION;
   opts.extensions = n.auth.extensions;
+  opts.bus = n.bus;
   n.rate = start_rate_limit(cfg, n.redis, n.auth.gate, opts);
   add_safety_metrics(n.safety, opts); // after the limiter set its hook: both render
   add_auth_metrics(n.auth, opts);
@@ -93,6 +95,11 @@ caf::expected<node> start_node(caf::actor_system& sys,
   n.port = edge->port;
   connect_auth(n.auth, n.edge);
   connect_rate_limit(sys, n.rate, cfg, n.bus, n.redis, n.edge);
+  // NATS rpc (API.md section 9): the edge runs each request through its HTTP
+  // route; one queue group across the nodes, so one node answers each.
+  for (auto subject : http::rpc_subjects())
+    caf::anon_send(n.bus, subscribe_atom_v, cfg->nats_prefix + ".rpc." + std::string{subject},
+                   std::string{"haven-rpc"}, caf::actor_cast<bus_listener>(n.edge));
   caf::anon_send(n.health, subscribe_atom_v, caf::actor_cast<health_listener>(n.edge));
   migrate_then_ready(sys, *cfg, n.edge);
   // Loading the lexicons and keys left freed heap behind: give it back (idle RSS).

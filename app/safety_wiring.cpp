@@ -12,7 +12,6 @@
 #include "actors/crisis/event_rules.hpp"
 #include "actors/crisis/lexicon_loader.hpp"
 #include "actors/crisis/routes/safety_routes.hpp"
-#include "actors/crisis/routes/safety_rpc.hpp"
 #include "actors/crisis/safety_metrics.hpp"
 #include "actors/moderation/lexicon_loader.hpp"
 #include "actors/moderation/moderation_actor.hpp"
@@ -80,8 +79,7 @@ caf::expected<moderation::policy_config> moderation_policy(const config::setting
 
 caf::expected<safety_parts> start_safety(caf::actor_system& sys,
                                          std::shared_ptr<const config::settings> cfg,
-                                         pg_pool_actor pg, outbox_relay_actor outbox, bus_actor bus,
-                                         revocation_actor revoker,
+                                         pg_pool_actor pg, outbox_relay_actor outbox,
                                          std::shared_ptr<auth::auth_gate> gate, redis_actor redis) {
   auto crisis_dir = crisis::find_data_dir();
   auto lex = crisis::load_lexicons(crisis_dir);
@@ -118,12 +116,6 @@ caf::expected<safety_parts> start_safety(caf::actor_system& sys,
     p.moderation.push_back(moderation::spawn_moderation_actor(
         sys, moderation::moderation_deps{cfg, mod, pg, outbox, p.metrics}));
   }
-  // The ingress gets the gate's keys (aliasing: they live as long as the
-  // gate), not the gate: the gate belongs to the edge's thread.
-  std::shared_ptr<const auth::signing_keys> keys{gate, &gate->keys()};
-  p.ingress = crisis::spawn_safety_ingress(
-      sys, crisis::ingress_deps{cfg, std::move(keys), std::move(bus), std::move(revoker), p.crisis,
-                                p.moderation});
   p.routes = crisis::safety_routes(crisis::safety_route_deps{
       std::move(gate), p.crisis, p.moderation, lex.lexicons, res.resources, p.metrics});
   return p;
@@ -135,8 +127,6 @@ void add_safety_metrics(const safety_parts& parts, http::edge_options& opts) {
 }
 
 void stop_safety(safety_parts& parts) {
-  if (parts.ingress)
-    caf::anon_send_exit(parts.ingress, caf::exit_reason::user_shutdown);
   for (auto& a : parts.crisis)
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   for (auto& a : parts.moderation)

@@ -30,7 +30,6 @@ namespace haven::app {
 struct safety_parts {
   std::vector<crisis_actor> crisis;
   std::vector<moderation_actor> moderation;
-  safety_ingress_actor ingress; // NATS <prefix>.rpc.crisis.detect / .rpc.safety.validate
   std::shared_ptr<crisis::safety_metrics> metrics;
   std::vector<http::route_entry> routes;
 };
@@ -40,15 +39,13 @@ struct safety_parts {
 /// (HAVEN_MODERATION_DATA_DIR, else moderation_data/ next to the binary, else
 /// this source tree's actors/moderation/data), builds the moderation policy
 /// (the defaults of policy.hpp with HAVEN_MODERATION_* applied on top), then
-/// spawns the actors and the NATS ingress (its own auth gate over the same
-/// keys, fed by `revoker`). Runs
-/// before the edge exists, so the node is never ready without its data; a
-/// missing or malformed file fails start-up with one line naming it. `redis`
-/// holds the session trajectories shared by all nodes (docs/safety.md).
+/// spawns the actors (NATS rpc requests reach them through the edge's routes,
+/// io/http/rpc_bridge.hpp). Runs before the edge exists, so the node is never ready without its
+/// data; a missing or malformed file fails start-up with one line naming it. `redis` holds the
+/// session trajectories shared by all nodes (docs/safety.md).
 caf::expected<safety_parts> start_safety(caf::actor_system& sys,
                                          std::shared_ptr<const config::settings> cfg,
-                                         pg_pool_actor pg, outbox_relay_actor outbox, bus_actor bus,
-                                         revocation_actor revoker,
+                                         pg_pool_actor pg, outbox_relay_actor outbox,
                                          std::shared_ptr<auth::auth_gate> gate, redis_actor redis);
 
 /// Chains the safety counters after `opts.metrics_hook` (/metrics, edge thread).

@@ -122,8 +122,9 @@ bool is_nats_url(std::string_view text) {
   constexpr std::string_view scheme = "nats://";
   if (!starts_with(text, scheme))
     return false;
-  auto where = authority(text.substr(scheme.size()));
-  return where && !where->has_user_info;
+  // user:password@ or token@ (the deploy's NATS users, deploy/nats-server.conf);
+  // masked wherever the URL is shown (redaction.cpp).
+  return authority(text.substr(scheme.size())).has_value();
 }
 
 std::optional<std::vector<conninfo_pair>> conninfo(std::string_view text) {

@@ -197,7 +197,8 @@ std::vector<declaration> build_table() {
       },
       [](const settings& in) { return in.redis_url; }, exposure::masked_password));
   table.push_back(text_key(
-      "HAVEN_NATS_URL", "nats://127.0.0.1:54222", "a comma-separated list of nats://host[:port]",
+      "HAVEN_NATS_URL", "nats://127.0.0.1:54222",
+      "a comma-separated list of nats://[user:password@|token@]host[:port]",
       "NATS servers of the cluster bus.",
       [](std::string_view text, settings& out) {
         auto urls = parse::comma_list(text);

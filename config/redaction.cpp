@@ -41,6 +41,8 @@ std::string mask_url_password(std::string_view url) {
     auto colon = out.find(':', authority_begin);
     if (colon != std::string::npos && colon < at)
       out.replace(colon + 1, at - colon - 1, masked_text);
+    else if (out.compare(0, scheme_end, "nats") == 0) // nats://TOKEN@host is all secret (L9)
+      out.replace(authority_begin, at - authority_begin, masked_text);
   }
   mask_query_password(out);
   return out;

@@ -185,10 +185,4 @@ using moderation_actor =
                      caf::replies_to<mod_solve_atom, session_ref, std::string /*id*/,
                                      std::string /*decision*/>::with<moderation_item_view>>;
 
-/// The NATS request-reply ingress of `<prefix>.rpc.crisis.detect` and
-/// `<prefix>.rpc.safety.validate` (API.md section 9): a bus listener (the
-/// requests) and a revocation listener (its own copy of the revoked set).
-using safety_ingress_actor = caf::typed_actor<caf::reacts_to<bus_message>,
-                                              caf::reacts_to<revoke_atom, std::vector<revocation>>>;
-
 } // namespace haven

@@ -263,7 +263,7 @@ class analysis {
     if (has(wclass::mundane))
       mine_[idx(wclass::bye)] = false; // "goodbye cards, my last day before retirement"
     // Ideation and distress the signal phrases found for the writer.
-    bool ideation = false, distress = false;
+    bool ideation = false, distress = false, stated = false;
     for (const found_signal& f : found) {
       const pattern_info& p = lex_.pattern(f.pattern);
       uint32_t s = toks_[f.begin].sentence;
@@ -272,6 +272,11 @@ class analysis {
         ideation = true;
       if (f.mod == modifier::none && p.cat == category::hopelessness)
         distress = true;
+      if (f.mod == modifier::none && !(p.tags & tag::passive) &&
+          (p.cat == category::ideation || p.cat == category::intent) &&
+          !overlaps_class(f, wclass::consider) && !overlaps_class(f, wclass::search) &&
+          !overlaps_class(f, wclass::method_search))
+        stated = true; // "I want to die", not "thinking about taking my pills"
     }
     bool method = has(wclass::method);
     bool acts = has(wclass::method_act) ||
@@ -388,9 +393,11 @@ class analysis {
     }
     // Considering, searching, urges, preparing without a time or a decision: high, not
     // critical, even where a signal phrase names a means (issue 11, class 4 and 7).
+    // Stated ideation next to them ("I want to die, I keep thinking about the pills") is not
+    // capped: ideation with a means keeps the old table's critical.
     bool tentative = has(wclass::consider) || has(wclass::search) || has(wclass::method_search) ||
-                     has(wclass::urge) || has(wclass::undecided) || prepared;
-    if (tentative && !when && !has(wclass::intent) && !has(wclass::farewell) &&
+                     has(wclass::urge);
+    if (tentative && !stated && !when && !has(wclass::intent) && !has(wclass::farewell) &&
         !(out.add & attempt))
       out.cap = risk_level::high;
     // Not decided, no time: at most high.

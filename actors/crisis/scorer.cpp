@@ -150,8 +150,17 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
   }
   a.features = counting | floor;
   a.level = level_from_features(a.features);
-  if (a.level > s.clauses.cap && !(a.features & feature::attempt))
+  if (a.level > s.clauses.cap && !(a.features & feature::attempt)) {
     a.level = s.clauses.cap;
+    // The features say no more than the level, or the session trajectory would map them
+    // back up ("thinking about my pills, haven't decided" must not become critical there).
+    using namespace feature;
+    if (a.level == risk_level::high)
+      a.features &= static_cast<uint16_t>(~(plan | means | timeline));
+    else
+      a.features = static_cast<uint16_t>((a.features & ~(active | self_harm | harm_others | plan)) |
+                                         passive);
+  }
   a.concern_for_other = other != 0 || s.clauses.other_now;
   // Means and timelines count for whoever has the ideation, the other person too.
   a.other_level =

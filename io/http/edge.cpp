@@ -47,6 +47,7 @@ caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> s
         self->delayed_send(self, std::chrono::milliseconds(250), tick_atom_v);
       },
       [st](health_snapshot& snapshot) { st->on_health(std::move(snapshot)); },
+      [st](bus_message& m) { st->on_rpc(m); },
       [st](ready_atom, bool ready) { st->on_ready(ready); },
       [st](drain_atom) { st->on_drain(); },
       [st](port_atom) { return st->open(); },

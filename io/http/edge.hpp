@@ -33,6 +33,9 @@ struct edge_options {
   std::function<void(route_entry&)> decorate;
   /// Appends Prometheus lines to /metrics (runs on the edge's thread).
   std::function<void(std::string&)> metrics_hook;
+  /// Where rpc answers are published (API.md section 9); unset: rpc requests
+  /// are not answered.
+  bus_actor bus;
 };
 
 struct edge_handle {

@@ -97,6 +97,21 @@ void edge_state::render_metrics(std::string& out) const {
   append_header(out, "haven_http_reads_paused_total", "counter",
                 "Times reading from a connection was halted (pipeline full or answers unread).");
   append_sample(out, "haven_http_reads_paused_total", "", static_cast<double>(reads_paused_));
+  append_header(out, "haven_rpc_requests_total", "counter",
+                "NATS rpc requests received (API.md section 9).");
+  append_sample(out, "haven_rpc_requests_total", "", static_cast<double>(rpc_requests_));
+  append_header(out, "haven_rpc_refused_total", "counter",
+                "NATS rpc requests not run: a reply subject that is not an inbox (never "
+                "answered), or too many in flight (503).");
+  append_sample(out, "haven_rpc_refused_total", "reason=\"reply_subject\"",
+                static_cast<double>(rpc_refused_reply_subject_));
+  append_sample(out, "haven_rpc_refused_total", "reason=\"overloaded\"",
+                static_cast<double>(rpc_refused_overloaded_));
+  append_header(out, "haven_rpc_in_flight", "gauge", "NATS rpc requests being answered.");
+  append_sample(out, "haven_rpc_in_flight", "", static_cast<double>(rpc_calls_.size()));
+  append_header(out, "haven_rpc_expired_total", "counter",
+                "NATS rpc requests forgotten because no answer came (backstop).");
+  append_sample(out, "haven_rpc_expired_total", "", static_cast<double>(rpc_expired_));
   append_header(out, "haven_log_lines_dropped_total", "counter",
                 "Log lines dropped because the output could not keep up (access lines first).");
   append_sample(out, "haven_log_lines_dropped_total", "",

@@ -11,6 +11,7 @@
 
 #include "io/http/client_address.hpp"
 #include "io/http/error_mapping.hpp"
+#include "io/http/rpc_bridge.hpp"
 #include "io/log/log.hpp"
 
 namespace haven::http {
@@ -22,6 +23,13 @@ namespace {
 // (~3 % of CPU, more in cache misses). Requests are far smaller; a large body
 // just takes more reads. /health 191k -> 220k req/s (docs/benchmarks.md).
 constexpr size_t read_chunk = 4 * 1024;
+
+// rpc requests being answered at once, node-wide: beyond this an rpc client
+// gets 503 overloaded at once instead of the node queueing without bound.
+constexpr size_t max_rpc_in_flight = 4096;
+// An rpc call whose handler never answered is forgotten this long after the
+// request timeout (handlers answer on their own timeout; this is a backstop).
+constexpr auto rpc_grace = std::chrono::seconds(5);
 
 // "Bearer <compact JWS>": the shape of a credential, checked before a route's
 // larger body limit applies (the token itself is verified later, by the route).
@@ -97,6 +105,7 @@ edge_state::edge_state(caf::io::broker* self, edge_options opts)
   opts_.routes.clear();
   for (size_t i = 0; i < routes_.size(); ++i)
     router_.add(routes_[i].verb, routes_[i].pattern, i);
+  rpc_prefix_ = cfg_.nats_prefix + ".rpc.";
 }
 
 caf::expected<uint16_t> edge_state::open() {
@@ -287,9 +296,14 @@ void edge_state::dispatch(caf::io::connection_handle hdl, connection& c, const r
   auto seq = open_slot(c, &req);
   auto& s = c.slots.back();
   responder reply{weak_from_this(), hdl, c.id, seq, s.request_id};
+  route_request(req, c.remote, reply, &s.route);
+}
+
+void edge_state::route_request(const request& req, std::string_view remote, const responder& reply,
+                               std::string_view* route_out) {
   auto match = router_.match(req.verb, req.path);
   if (match.kind != route_match::not_found)
-    s.route = match.pattern;
+    *route_out = match.pattern;
   if (match.kind == route_match::not_found) {
     reply.send(error_response(404, "not_found", "no such route", reply.request_id()));
     return;
@@ -319,7 +333,7 @@ void edge_state::dispatch(caf::io::connection_handle hdl, connection& c, const r
     }
     json = &body;
   }
-  exchange ex{self_, req, match, json, c.remote, std::chrono::milliseconds(cfg_.request_timeout_ms),
+  exchange ex{self_, req, match, json, remote, std::chrono::milliseconds(cfg_.request_timeout_ms),
               reply};
   try {
     route.fn(ex);
@@ -378,6 +392,8 @@ edge_state::slot* edge_state::find_slot(caf::io::connection_handle hdl, uint64_t
 
 void edge_state::complete(caf::io::connection_handle hdl, uint64_t conn_id, uint64_t seq,
                           response r) {
+  if (hdl == caf::io::connection_handle{})
+    return complete_rpc(conn_id, std::move(r));
   connection* c = nullptr;
   auto* s = find_slot(hdl, conn_id, seq, &c);
   if (s == nullptr) {
@@ -395,6 +411,8 @@ void edge_state::complete(caf::io::connection_handle hdl, uint64_t conn_id, uint
 
 void edge_state::add_header_lines(caf::io::connection_handle hdl, uint64_t conn_id, uint64_t seq,
                                   std::string lines) {
+  if (hdl == caf::io::connection_handle{})
+    return; // an rpc answer is {status, body}: headers have no place in it
   auto* s = find_slot(hdl, conn_id, seq);
   if (s == nullptr)
     return;
@@ -519,6 +537,8 @@ void edge_state::on_closed(caf::io::connection_handle hdl) {
 void edge_state::on_tick() {
   access_log_.flush(); // lines reach the log within a tick even when traffic is light
   auto now = clock::now();
+  if (!rpc_calls_.empty())
+    expire_rpc_calls(now);
   auto timeout = std::chrono::milliseconds(cfg_.header_timeout_ms);
   auto write_timeout = std::chrono::milliseconds(cfg_.write_timeout_ms);
   std::vector<caf::io::connection_handle> expired, stuck;
@@ -582,6 +602,84 @@ const std::string& edge_state::date() {
     date_ = http_date(now);
   }
   return date_;
+}
+
+// ---- NATS rpc ingress (API.md section 9) -------------------------------------
+
+void edge_state::on_rpc(const bus_message& m) {
+  ++rpc_requests_;
+  // Never publish where the requester points unless it is an inbox (audit M6).
+  if (!is_inbox_subject(m.reply)) {
+    ++rpc_refused_reply_subject_;
+    return;
+  }
+  std::string_view subject{m.subject};
+  if (subject.compare(0, rpc_prefix_.size(), rpc_prefix_) != 0)
+    return;
+  subject.remove_prefix(rpc_prefix_.size());
+  request req;
+  auto mapped = to_http_request(subject, m, req);
+  const std::string* client_id = req.header("x-request-id");
+  std::string rid =
+      client_id != nullptr && is_valid_request_id(*client_id) ? *client_id : ids_.next();
+  if (draining_ || rpc_calls_.size() >= max_rpc_in_flight) {
+    ++rpc_refused_overloaded_;
+    return answer_rpc(m.reply, rid, 503,
+                      error_body("overloaded", "the node is busy, retry later", rid));
+  }
+  if (m.data.size() > cfg_.max_body_bytes)
+    return answer_rpc(m.reply, rid, 413,
+                      error_body("payload_too_large", "request body exceeds the limit", rid));
+  if (mapped == rpc_mapping::unknown_subject)
+    return answer_rpc(m.reply, rid, 404, error_body("not_found", "no such rpc subject", rid));
+  if (mapped == rpc_mapping::bad_fields)
+    return answer_rpc(
+        m.reply, rid, 422,
+        error_body("validation_failed", "resource_id and stage must be plain path segments", rid));
+  auto id = next_conn_id_++;
+  auto& call = rpc_calls_[id];
+  call.reply = m.reply;
+  call.request_id = rid;
+  call.method = to_string(req.verb);
+  call.start = clock::now();
+  responder reply{weak_from_this(), caf::io::connection_handle{}, id, 0, rid};
+  // The requester's inbox prefix stands for its address: limits that count by
+  // client count per NATS connection.
+  route_request(req, rpc_client_key(m.reply), reply, &call.route);
+}
+
+void edge_state::complete_rpc(uint64_t call_id, response r) {
+  auto i = rpc_calls_.find(call_id);
+  if (i == rpc_calls_.end())
+    return; // expired, or answered twice (the first answer wins)
+  auto call = std::move(i->second);
+  rpc_calls_.erase(i);
+  auto seconds = std::chrono::duration<double>(clock::now() - call.start).count();
+  metrics_.observe(call.route, call.method, r.status, seconds);
+  access_log_.write({call.request_id, call.method, call.route, r.status, seconds * 1000, "nats"});
+  answer_rpc(call.reply, call.request_id, r.status, r.body);
+}
+
+void edge_state::answer_rpc(const std::string& reply, const std::string& request_id, int status,
+                            const std::string& body) {
+  if (!opts_.bus)
+    return;
+  bus_message m{reply, {}, {{"Haven-Request-Id", request_id}}, rpc_reply(status, body)};
+  // The requester times out on its own; a failed publish has nobody to tell.
+  self_->request(opts_.bus, std::chrono::seconds(5), publish_atom_v, std::move(m))
+      .then([](bool) {}, [](caf::error&) {});
+}
+
+void edge_state::expire_rpc_calls(clock::time_point now) {
+  auto limit = std::chrono::milliseconds(cfg_.request_timeout_ms) + rpc_grace;
+  for (auto i = rpc_calls_.begin(); i != rpc_calls_.end();) {
+    if (now - i->second.start > limit) {
+      ++rpc_expired_;
+      i = rpc_calls_.erase(i);
+    } else {
+      ++i;
+    }
+  }
 }
 
 } // namespace haven::http

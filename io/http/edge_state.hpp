@@ -41,6 +41,10 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   }
   void on_ready(bool ready) { ready_ = ready; }
   void on_drain();
+  /// A NATS rpc request (API.md section 9): runs the HTTP route it stands for
+  /// (same handlers, token checks and rate-limit buckets) and publishes the
+  /// answer to the requester's inbox.
+  void on_rpc(const bus_message& m);
 
   /// Called by responders: stores the answer and writes what is in order. An
   /// answer for a connection that is gone (even if its handle now names a
@@ -52,6 +56,14 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
                         std::string lines);
 
  private:
+  /// An rpc request from parse to published answer.
+  struct rpc_call {
+    std::string reply; // the requester's inbox
+    std::string request_id;
+    std::string_view route = "unmatched";
+    const char* method = "OTHER";
+    clock::time_point start;
+  };
   /// One request of a connection, from parse to written answer.
   struct slot {
     clock::time_point start;
@@ -99,6 +111,15 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   /// Re-counts the request bytes this connection holds in the node-wide budget.
   void recount_held(connection& c);
   void dispatch(caf::io::connection_handle hdl, connection& c, const request& req);
+  /// Routes `req` and runs its handler (HTTP and rpc alike); `route_out` is
+  /// set to the matched pattern before the handler runs (it may answer at once).
+  void route_request(const request& req, std::string_view remote, const responder& reply,
+                     std::string_view* route_out);
+  void complete_rpc(uint64_t call_id, response r);
+  /// Publishes an rpc answer that did not come from a route.
+  void answer_rpc(const std::string& reply, const std::string& request_id, int status,
+                  const std::string& body);
+  void expire_rpc_calls(clock::time_point now);
   void reject(caf::io::connection_handle hdl, connection& c, parse_error err);
   uint64_t open_slot(connection& c, const request* req);
   /// The unanswered slot `seq` of connection `hdl` (and the connection), or
@@ -155,7 +176,13 @@ class edge_state : public std::enable_shared_from_this<edge_state> {
   uint64_t late_answers_dropped_ = 0;
   uint64_t reads_paused_ = 0;
   uint64_t requests_refused_buffer_budget_ = 0;
-  uint64_t next_conn_id_ = 1;
+  uint64_t next_conn_id_ = 1; // also names rpc calls: ids never collide
+  std::unordered_map<uint64_t, rpc_call> rpc_calls_;
+  std::string rpc_prefix_; // "<prefix>.rpc."
+  uint64_t rpc_requests_ = 0;
+  uint64_t rpc_refused_reply_subject_ = 0;
+  uint64_t rpc_refused_overloaded_ = 0;
+  uint64_t rpc_expired_ = 0;
   size_t held_request_bytes_ = 0; // request bytes buffered across all connections
   std::unordered_map<std::string, uint32_t> conns_per_address_;
   // /metrics is rendered at most once per second: a client pipelining it

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/integration/auth_test_support.hpp"
+#include "tests/integration/support/metrics.hpp"
 #include "tests/integration/support/node_test.hpp"
 #include "tests/integration/support/poll.hpp"
 
@@ -26,17 +27,6 @@ namespace {
 using namespace std::chrono_literals;
 using namespace haven::test;
 using namespace haven::test::auth;
-
-// One sample of /metrics ("name value" or "name{labels} value"), -1 when absent.
-double metric(uint16_t port, const std::string& series) {
-  auto r = http_get(port, "/metrics");
-  std::istringstream in(r.body);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(series + " ", 0) == 0)
-      return std::stod(line.substr(series.size() + 1));
-  return -1;
-}
 
 // Resident memory of a process in MiB, from /proc.
 double rss_mib(pid_t pid) {

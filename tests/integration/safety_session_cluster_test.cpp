@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "tests/integration/safety_test_support.hpp"
+#include "tests/integration/support/metrics.hpp"
 
 namespace haven::test::safety {
 namespace {
@@ -48,12 +49,6 @@ class SafetySessionCluster : public stack_test {
       out.push_back(field(r, "/risk_level"));
     }
     return out;
-  }
-
-  static double metric(uint16_t port, const std::string& name) {
-    auto body = call(port, "GET", "/metrics").body;
-    auto at = body.find("\n" + name + " ");
-    return at == std::string::npos ? -1 : std::stod(body.substr(at + name.size() + 2));
   }
 
   static inline std::unique_ptr<haven_process> a_, b_;

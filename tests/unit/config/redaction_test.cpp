@@ -17,6 +17,9 @@ TEST(config_redaction, url_user_info_and_query_passwords) {
             "postgresql://h/db?password=********");
   // Unencoded '/' or '@' in a password: still hidden (over-masking is the safe side).
   EXPECT_EQ(mask_url_password("redis://:s3/cr@et@cache/0"), "redis://:********@cache/0");
+  // NATS: user:password@ and a bare token@ (audit L9).
+  EXPECT_EQ(mask_url_password("nats://haven:s3cret@n1:4222"), "nats://haven:********@n1:4222");
+  EXPECT_EQ(mask_url_password("nats://t0ken@n1:4222"), "nats://********@n1:4222");
 }
 
 TEST(config_redaction, urls_without_password_are_unchanged) {

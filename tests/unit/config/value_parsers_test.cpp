@@ -104,8 +104,10 @@ TEST(config_parse, nats_urls) {
   EXPECT_TRUE(is_nats_url("nats://127.0.0.1:4222"));
   EXPECT_TRUE(is_nats_url("nats://nats-1.internal"));
   EXPECT_TRUE(is_nats_url("nats://[::1]:4222"));
-  for (auto bad : {"", "nats://", "127.0.0.1:4222", "tls://a:4222", "nats://u:p@a:4222",
-                   "nats://a:4222/", "nats://a:0", "nats://a b:1"})
+  EXPECT_TRUE(is_nats_url("nats://haven:secret@a:4222")); // deploy/nats-server.conf users
+  EXPECT_TRUE(is_nats_url("nats://s3cr3t-token@a:4222"));
+  for (auto bad : {"", "nats://", "127.0.0.1:4222", "tls://a:4222", "nats://a:4222/", "nats://a:0",
+                   "nats://a b:1"})
     EXPECT_FALSE(is_nats_url(bad)) << bad;
 }
 
