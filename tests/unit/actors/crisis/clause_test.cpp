@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "actors/crisis/scorer.hpp"
+#include "actors/crisis/trajectory.hpp"
 #include "crisis_test_util.hpp"
 
 namespace haven::crisis::test {
@@ -73,6 +74,10 @@ TEST(crisis_clauses, considering_without_deciding) {
                 "keep thinking about the bridge or the pills, can't decide"},
                high);
   expect_level({"nafikiria kunywa sumu ya panya lakini sijaamua"}, high);
+  // The session trajectory sees the capped features, not the raw ones.
+  trajectory t;
+  auto a = score(lexicons(), "thinking about taking all my pills, haven't decided");
+  EXPECT_EQ(t.observe(a, trajectory::clock::time_point{}).level, high);
 }
 
 // 5. The method named in one clause and acted on in another.
