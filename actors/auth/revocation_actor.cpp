@@ -1,5 +1,7 @@
 #include "actors/auth/revocation_actor.hpp"
 
+#include <algorithm>
+
 #include <caf/all.hpp>
 #include <simdjson.h>
 
@@ -159,7 +161,17 @@ revocation_actor::behavior_type revoker(self_ptr self, std::shared_ptr<const con
       [self](subscribe_atom, revocation_listener& l) {
         self->state.listeners.push_back(std::move(l));
       },
-      [self](bus_message& m) { push_local(self, decode_revocations(m.data)); },
+      [self](bus_message& m) {
+        // Only nodes may publish on <prefix>.cluster. (deploy/nats-server.conf);
+        // even so, an entry never outlives the longest token it could stop, so
+        // a forged one cannot be permanent (audit M6).
+        auto list = decode_revocations(m.data);
+        const auto& cfg = *self->state.cfg;
+        int64_t latest = unix_now() + std::max<int64_t>(cfg.access_ttl_s, cfg.refresh_ttl_s) + 60;
+        for (auto& r : list)
+          r.until = std::min(r.until, latest);
+        push_local(self, list);
+      },
       [self](tick_atom) {
         if (self->state.reloading)
           return;

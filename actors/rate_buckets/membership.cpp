@@ -12,6 +12,8 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 constexpr auto push_period = std::chrono::milliseconds(250);
+// Far more nodes than any deployment of this design runs.
+constexpr size_t max_tracked_nodes = 256;
 
 struct membership_state {
   std::shared_ptr<const config::settings> cfg;
@@ -90,7 +92,12 @@ rate_membership_actor spawn_membership(caf::actor_system& sys,
         [self](bus_message& m) {
           if (m.data.empty() || m.data.size() > 64 || m.data == self->state.cfg->node_id)
             return;
-          self->state.seen[m.data] = steady::now();
+          // Bounded (audit M6): heartbeats under made-up names cannot grow the
+          // table past what any real cluster has, whoever publishes them.
+          auto& seen = self->state.seen;
+          if (seen.size() >= max_tracked_nodes && seen.find(m.data) == seen.end())
+            return;
+          seen[m.data] = steady::now();
         },
         [self](tick_atom) { on_tick(self); },
     };

@@ -5,6 +5,9 @@
 #include <thread>
 
 #include "tests/integration/auth_test_support.hpp"
+#include "tests/integration/support/metrics.hpp"
+#include "tests/integration/support/poll.hpp"
+#include "tests/integration/support/raw_nats.hpp"
 
 namespace haven::test::auth {
 namespace {
@@ -119,6 +122,22 @@ TEST_F(RateLimit, MetricsCountDecisionsPerTier) {
   EXPECT_NE(m.find("haven_rate_limit_near_limit_total{tier=\"free\"}"), std::string::npos);
   EXPECT_NE(m.find("haven_rate_limit_degraded 0"), std::string::npos);
   EXPECT_EQ(m.find("haven_rate_limit_refusals_total{tier=\"free\"} 0\n"), std::string::npos);
+}
+
+// Audit M6: heartbeats under made-up node names (anyone who may publish on
+// <prefix>.cluster.) cannot grow the membership table without bound, which
+// would also shrink each node's share of a limit when Redis is down.
+TEST_F(RateLimit, ForgedHeartbeatsAreBounded) {
+  raw_nats nats{stack_->nats_url()};
+  for (int i = 0; i < 2000; ++i) {
+    auto name = "forged-node-" + std::to_string(i);
+    natsConnection_PublishString(nats.get(), "haven.cluster.heartbeat", name.c_str());
+  }
+  natsConnection_Flush(nats.get());
+  // The table fills to its bound (256 names plus this node) and stops there.
+  EXPECT_TRUE(eventually([&] { return metric(port(), "haven_rate_limit_live_nodes") >= 200; }, 5s));
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_LE(metric(port(), "haven_rate_limit_live_nodes"), 257);
 }
 
 } // namespace
