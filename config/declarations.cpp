@@ -252,6 +252,10 @@ std::vector<declaration> build_table() {
       "HAVEN_ACCESS_TTL_S", "900", "Lifetime of an access token, in seconds."));
   table.push_back(integer_key<&settings::refresh_ttl_s, 300, 31536000>(
       "HAVEN_REFRESH_TTL_S", "604800", "Lifetime of a refresh token, in seconds."));
+  table.push_back(integer_key<&settings::session_max_age_s, 300, 31536000>(
+      "HAVEN_SESSION_MAX_AGE_S", "2592000",
+      "Absolute lifetime of a login session (refresh-token family), in seconds: no refresh "
+      "extends it past this, counted from the login."));
   table.push_back(integer_key<&settings::rate_limit_free, 1, 10000000>(
       "HAVEN_RATE_LIMIT_FREE", "60", "Requests per window for a free-tier user."));
   table.push_back(integer_key<&settings::rate_limit_premium, 1, 10000000>(

@@ -52,10 +52,11 @@ struct settings {
   std::string nats_prefix = "haven";  // HAVEN_NATS_PREFIX
   std::string node_id;                // HAVEN_NODE_ID (default: hostname-<random>)
 
-  std::string jwt_key_dir;         // HAVEN_JWT_KEY_DIR
-  std::string data_key;            // HAVEN_DATA_KEY, base64 of 32 bytes (secret)
-  uint32_t access_ttl_s = 900;     // HAVEN_ACCESS_TTL_S
-  uint32_t refresh_ttl_s = 604800; // HAVEN_REFRESH_TTL_S
+  std::string jwt_key_dir;              // HAVEN_JWT_KEY_DIR
+  std::string data_key;                 // HAVEN_DATA_KEY, base64 of 32 bytes (secret)
+  uint32_t access_ttl_s = 900;          // HAVEN_ACCESS_TTL_S
+  uint32_t refresh_ttl_s = 604800;      // HAVEN_REFRESH_TTL_S
+  uint32_t session_max_age_s = 2592000; // HAVEN_SESSION_MAX_AGE_S
 
   uint32_t rate_limit_free = 60;            // HAVEN_RATE_LIMIT_FREE
   uint32_t rate_limit_premium = 600;        // HAVEN_RATE_LIMIT_PREMIUM

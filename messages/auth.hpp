@@ -194,11 +194,13 @@ typename Inspector::result_type inspect(Inspector& f, profile_update& x) {
 /// POST /v1/auth/password-reset/confirm.
 struct reset_confirm {
   std::string token, new_password, request_id;
+  std::string client_addr; // failed confirmations count per address
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, reset_confirm& x) {
-  return f(caf::meta::type_name("reset_confirm"), x.token, x.new_password, x.request_id);
+  return f(caf::meta::type_name("reset_confirm"), x.token, x.new_password, x.request_id,
+           x.client_addr);
 }
 
 /// Whoever keeps a node-local copy of USER views (the HTTP edge, through an
@@ -214,7 +216,8 @@ using user_listener = caf::typed_actor<caf::reacts_to<user_changed_atom, std::st
 using auth_actor = caf::typed_actor<
     caf::replies_to<register_request>::with<token_grant>,
     caf::replies_to<login_request>::with<token_grant>,
-    caf::replies_to<refresh_atom, std::string /*refresh token*/>::with<token_grant>,
+    caf::replies_to<refresh_atom, std::string /*refresh token*/,
+                    std::string /*client addr*/>::with<token_grant>,
     caf::replies_to<logout_atom, session_ref, std::string /*refresh token or empty*/>::with<bool>,
     caf::replies_to<me_atom, session_ref>::with<user_view>,
     caf::replies_to<profile_update>::with<user_view>,

@@ -177,29 +177,29 @@ void rehash(auth_self self, const std::string& user_id, std::string old_hash,
           [](caf::error&) {});
 }
 
+// Runs only with a reservation held on the account and the address: a wrong
+// password keeps it (it was a failure), a right one gives both back (and
+// resets the account), a verify that did not happen (full pool) gives both back.
 void verify(auth_self self, grant_promise rp, login_ptr l) {
   self->request(self->state.d.hashers, caf::infinite, pw_verify_atom_v, l->encoded, l->req.password)
       .then(
           [self, rp, l](password_verdict& v) mutable {
-            if (!v.ok) {
-              record_login_failure(self, l->account_key, l->addr_key);
+            if (!v.ok)
               return settle(rp, make_error(errc::invalid_credentials));
-            }
-            reset_login_account(self, l->account_key);
+            release_attempt(self, {l->account_key}, {l->addr_key});
             if (v.needs_rehash)
               rehash(self, l->user.id, l->encoded, l->req.password);
             l->req.password.clear();
             start_session(self, rp, l);
           },
-          [rp](caf::error& err) mutable { settle(rp, std::move(err)); });
+          [self, rp, l](caf::error& err) mutable {
+            release_attempt(self, {}, {l->account_key, l->addr_key});
+            settle(rp, std::move(err));
+          });
 }
 
-} // namespace
-
-grant_promise on_login(auth_self self, login_request& req) {
-  auto rp = self->make_response_promise<token_grant>();
-  auto l = std::make_shared<login_attempt>();
-  l->req = std::move(req);
+// The user lookup, then the reservation on (account, address), then verify.
+void look_up_and_reserve(auth_self self, grant_promise rp, login_ptr l) {
   bool by_email = !l->req.email.empty();
   const std::string& name = by_email ? l->req.email : l->req.handle;
   std::string sql = std::string{"SELECT "} + user_columns +
@@ -212,13 +212,28 @@ grant_promise on_login(auth_self self, login_request& req) {
               l->encoded = text_at(res[0].rows[0], user_column_count);
             }
             // Unknown names get their own counter too, so both cases behave alike.
-            l->account_key =
-                throttle_key("login_acct", l->encoded.empty() ? "n:" + name_hash : l->user.id);
-            l->addr_key = throttle_key("login_addr", l->req.client_addr);
-            check_login(
-                self, l->account_key, l->addr_key, [self, rp, l]() mutable { verify(self, rp, l); },
+            l->account_key = login_account_key(l->encoded.empty() ? "n:" + name_hash : l->user.id);
+            auto& cfg = *self->state.d.cfg;
+            reserve_attempt(
+                self, {l->account_key, l->addr_key},
+                {cfg.login_max_failures_account, cfg.login_max_failures_addr},
+                [self, rp, l]() mutable { verify(self, rp, l); },
                 [rp](caf::error err) mutable { settle(rp, std::move(err)); });
           });
+}
+
+} // namespace
+
+grant_promise on_login(auth_self self, login_request& req) {
+  auto rp = self->make_response_promise<token_grant>();
+  auto l = std::make_shared<login_attempt>();
+  l->req = std::move(req);
+  l->addr_key = login_addr_key(l->req.client_addr);
+  // The address first (M5): a locked address costs no PostgreSQL query.
+  check_limit(
+      self, l->addr_key, self->state.d.cfg->login_max_failures_addr,
+      [self, rp, l]() mutable { look_up_and_reserve(self, rp, l); },
+      [rp](caf::error err) mutable { settle(rp, std::move(err)); });
   return rp;
 }
 

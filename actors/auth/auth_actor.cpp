@@ -29,13 +29,17 @@ auth_actor::behavior_type auth_behavior(auth_self self, auth_deps d) {
   self->state.d = std::move(d);
   auto& st = self->state.d;
   register_script(st.redis, window_script_name, window_script_source());
+  register_script(st.redis, reserve_script_name, reserve_script_source());
+  register_script(st.redis, release_script_name, release_script_source());
   self->request(st.bus, caf::infinite, subscribe_atom_v, st.cfg->nats_prefix + ".cluster.user",
                 std::string{}, caf::actor_cast<bus_listener>(self))
       .then([](bool) {}, [](caf::error&) {}); // NATS down: the cache TTL bounds staleness
   return {
       [self](register_request& r) { return on_register(self, r); },
       [self](login_request& r) { return on_login(self, r); },
-      [self](refresh_atom, std::string& token) { return on_refresh(self, token); },
+      [self](refresh_atom, std::string& token, std::string& addr) {
+        return on_refresh(self, token, addr);
+      },
       [self](logout_atom, session_ref& s, std::string& token) { return on_logout(self, s, token); },
       [self](me_atom, session_ref& s) { return on_me(self, s); },
       [self](profile_update& u) { return on_update_profile(self, u); },

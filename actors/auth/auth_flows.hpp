@@ -21,7 +21,7 @@ grant_promise on_register(auth_self self, register_request& req);
 grant_promise on_login(auth_self self, login_request& req);
 
 // session_flows.cpp
-grant_promise on_refresh(auth_self self, std::string& refresh_token);
+grant_promise on_refresh(auth_self self, std::string& refresh_token, std::string& client_addr);
 done_promise on_logout(auth_self self, session_ref& s, std::string& refresh_token);
 
 // profile_flows.cpp

@@ -10,6 +10,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/auth/auth_actor.hpp"
+#include "actors/auth/auth_sql.hpp"
 #include "actors/auth/throttle.hpp"
 #include "actors/auth/user_cache.hpp"
 #include "config/settings.hpp"
@@ -45,11 +46,13 @@ void settle(P rp, Ts&&... xs) {
 }
 
 /// Sends `b` to the pool; `on_rows(std::vector<pg_result>&)` on success, else
-/// the error goes to `rp` after `on_error` had a chance to translate it.
+/// the error goes to `rp`, a unique violation without the constraint's name
+/// (map_conflict: no constraint name ever reaches a client, L6).
 template <class T, class F>
 void run_sql(auth_self self, caf::typed_response_promise<T> rp, pg_batch b, F on_rows) {
   self->request(self->state.d.pg, store_timeout(self), std::move(b))
-      .then(std::move(on_rows), [rp](caf::error& err) { settle(rp, std::move(err)); });
+      .then(std::move(on_rows),
+            [rp](caf::error& err) { settle(rp, map_conflict(std::move(err))); });
 }
 
 /// One statement as a batch.
@@ -67,9 +70,15 @@ std::string issue_access_token(auth_self self, const user_view& u, const std::st
 token_grant make_grant(auth_self self, const user_view& u, const std::string& sid,
                        std::string refresh_token);
 
-/// The INSERT of a new refresh token row for (`sid`, `user_id`).
+/// The INSERT of a new session: its family row (absolute end
+/// HAVEN_SESSION_MAX_AGE_S) and first refresh token, for (`sid`, `user_id`).
 pg_statement refresh_insert(auth_self self, const std::string& token_hash, const std::string& sid,
                             const std::string& user_id);
+
+/// Revokes the refresh families matching `where` (a condition on
+/// `refresh_families f`, e.g. "f.id = $1::uuid") and their tokens: two
+/// statements for one transaction; the first returns the ids it revoked.
+std::vector<pg_statement> revoke_families(const std::string& where, std::vector<pg_value> params);
 
 /// The outbox row of an event (API.md section 9) for the same transaction.
 pg_statement event_row(auth_self self, std::string type, std::string data_json, std::string org_id,

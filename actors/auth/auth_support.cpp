@@ -62,10 +62,34 @@ token_grant make_grant(auth_self self, const user_view& u, const std::string& si
 
 pg_statement refresh_insert(auth_self self, const std::string& token_hash, const std::string& sid,
                             const std::string& user_id) {
-  return {"INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) "
-          "VALUES ($1, $2::uuid, $3::uuid, now() + $4::int * interval '1 second')",
+  // The family row and its first token in one statement (the foreign key is
+  // checked at the end of the statement). No token outlives its family.
+  auto& cfg = *self->state.d.cfg;
+  return {"WITH f AS (INSERT INTO refresh_families (id, user_id, expires_at) "
+          "VALUES ($2::uuid, $3::uuid, now() + $5::int * interval '1 second') "
+          "RETURNING id, expires_at) "
+          "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) "
+          "SELECT $1, f.id, $3::uuid, LEAST(now() + $4::int * interval '1 second', f.expires_at) "
+          "FROM f",
           {pg_value::of(token_hash), pg_value::of(sid), pg_value::of(user_id),
-           pg_value::of(std::to_string(self->state.d.cfg->refresh_ttl_s))}};
+           pg_value::of(std::to_string(cfg.refresh_ttl_s)),
+           pg_value::of(std::to_string(cfg.session_max_age_s))}};
+}
+
+std::vector<pg_statement> revoke_families(const std::string& where, std::vector<pg_value> params) {
+  // First the family rows: this waits for a rotation holding one of them and
+  // makes every later rotation of them refuse. Then (a new snapshot, so it
+  // sees tokens a rotation that went first inserted) the tokens themselves.
+  std::vector<pg_statement> out;
+  out.push_back({"UPDATE refresh_families f SET revoked_at = now() WHERE f.revoked_at IS NULL "
+                 "AND " +
+                     where + " RETURNING f.id::text",
+                 params});
+  out.push_back({"UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND "
+                 "family_id IN (SELECT f.id FROM refresh_families f WHERE " +
+                     where + ")",
+                 std::move(params)});
+  return out;
 }
 
 pg_statement event_row(auth_self self, std::string type, std::string data_json, std::string org_id,

@@ -6,6 +6,7 @@
 
 #include "actors/auth/auth_flows.hpp"
 #include "actors/auth/auth_sql.hpp"
+#include "actors/auth/auth_throttle.hpp"
 #include "io/json/json_writer.hpp"
 #include "messages/errors.hpp"
 
@@ -29,8 +30,10 @@ std::string password_changed_data(const std::string& user_id) {
   return std::move(w.end_object()).str();
 }
 
-// One transaction: the profile change and, with a new password, the revocation
-// of every other session (the calling one stays valid) and auth.revoked.
+// One transaction: the profile change; with an email change or a new
+// password, every outstanding reset token is cancelled (L1, M4); with a new
+// password, every other session is revoked (family rows first, H2; the
+// calling one stays valid) and auth.revoked is written.
 void apply(auth_self self, user_promise rp, update_ptr u, std::string new_hash) {
   auto& c = u->caller;
   auto flag = [](bool b) { return pg_value::of(b ? "true" : "false"); };
@@ -45,16 +48,21 @@ void apply(auth_self self, user_promise rp, update_ptr u, std::string new_hash) 
                 {pg_value::of(c.user_id), flag(!u->display_name.empty()), opt(u->display_name),
                  flag(!u->email.empty()), opt(u->email), opt(new_hash)}});
   bool password = !new_hash.empty();
+  if (password || !u->email.empty())
+    st.push_back({"UPDATE password_resets SET used_at = now() "
+                  "WHERE user_id = $1::uuid AND used_at IS NULL",
+                  {pg_value::of(c.user_id)}});
+  size_t revoked_index = st.size();
   if (password) {
-    st.push_back({"UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1::uuid "
-                  "AND family_id <> $2::uuid AND revoked_at IS NULL RETURNING family_id::text",
-                  {pg_value::of(c.user_id), pg_value::of(c.sid)}});
+    for (auto& x : revoke_families("f.user_id = $1::uuid AND f.id <> $2::uuid",
+                                   {pg_value::of(c.user_id), pg_value::of(c.sid)}))
+      st.push_back(std::move(x));
     st.push_back(event_row(self, "auth.revoked", password_changed_data(c.user_id), c.org_id,
                            c.request_id, c.user_id));
   }
   self->request(self->state.d.pg, store_timeout(self), txn(std::move(st)))
       .then(
-          [self, rp, password](std::vector<pg_result>& res) {
+          [self, rp, password, revoked_index](std::vector<pg_result>& res) {
             if (res.empty() || res[0].rows.empty())
               return settle(rp, make_error(errc::unauthorized));
             auto view = user_from_row(res[0].rows[0]);
@@ -63,36 +71,70 @@ void apply(auth_self self, user_promise rp, update_ptr u, std::string new_hash) 
             std::vector<std::string> sids;
             if (password) {
               poke_outbox(self);
-              for (auto& row : res[1].rows)
-                if (std::find(sids.begin(), sids.end(), text_at(row, 0)) == sids.end())
-                  sids.push_back(text_at(row, 0));
+              if (res.size() > revoked_index)
+                for (auto& row : res[revoked_index].rows)
+                  if (std::find(sids.begin(), sids.end(), text_at(row, 0)) == sids.end())
+                    sids.push_back(text_at(row, 0));
             }
             revoke(self, sids, {}, 0, [rp, view] { settle(rp, view); });
           },
           [rp](caf::error& err) { settle(rp, map_conflict(std::move(err))); });
 }
 
-void change_password(auth_self self, user_promise rp, update_ptr u) {
-  run_sql(
-      self, rp,
-      one("SELECT password_hash FROM users WHERE id = $1::uuid", {pg_value::of(u->caller.user_id)}),
-      [self, rp, u](std::vector<pg_result>& res) {
-        std::string encoded;
-        if (!res.empty() && !res[0].rows.empty())
-          encoded = text_at(res[0].rows[0], 0);
-        auto& hashers = self->state.d.hashers;
-        self->request(hashers, caf::infinite, pw_verify_atom_v, encoded, u->current_password)
+void hash_then_apply(auth_self self, user_promise rp, update_ptr u) {
+  if (u->password.empty())
+    return apply(self, rp, u, {});
+  self->request(self->state.d.hashers, caf::infinite, pw_hash_atom_v, u->password)
+      .then([self, rp, u](std::string& hash) { apply(self, rp, u, std::move(hash)); },
+            [rp](caf::error& err) { settle(rp, std::move(err)); });
+}
+
+// current_password is checked like a login password (M4): an attempt is
+// reserved on the account's lockout counter first, so guesses here and at
+// login share one budget of K per window; a wrong one keeps the reservation.
+void check_current_password(auth_self self, user_promise rp, update_ptr u, std::string encoded) {
+  auto key = login_account_key(u->caller.user_id);
+  reserve_attempt(
+      self, {key}, {self->state.d.cfg->login_max_failures_account},
+      [self, rp, u, key, encoded] {
+        self->request(self->state.d.hashers, caf::infinite, pw_verify_atom_v, encoded,
+                      u->current_password)
             .then(
-                [self, rp, u](password_verdict& v) {
+                [self, rp, u, key](password_verdict& v) {
                   if (!v.ok)
                     return settle(rp, make_error(errc::invalid_credentials));
-                  self->request(self->state.d.hashers, caf::infinite, pw_hash_atom_v, u->password)
-                      .then(
-                          [self, rp, u](std::string& hash) { apply(self, rp, u, std::move(hash)); },
-                          [rp](caf::error& err) { settle(rp, std::move(err)); });
+                  release_attempt(self, {}, {key});
+                  hash_then_apply(self, rp, u);
                 },
-                [rp](caf::error& err) { settle(rp, std::move(err)); });
-      });
+                [self, rp, key](caf::error& err) {
+                  release_attempt(self, {}, {key});
+                  settle(rp, std::move(err));
+                });
+      },
+      [rp](caf::error err) { settle(rp, std::move(err)); });
+}
+
+// A new password, or an email replacing the one the account has, needs
+// current_password (API.md section 3); adding the first email (upgrading an
+// anonymous account) does not.
+void check_then_apply(auth_self self, user_promise rp, update_ptr u) {
+  run_sql(self, rp,
+          one("SELECT password_hash, email FROM users WHERE id = $1::uuid",
+              {pg_value::of(u->caller.user_id)}),
+          [self, rp, u](std::vector<pg_result>& res) {
+            if (res.empty() || res[0].rows.empty())
+              return settle(rp, make_error(errc::unauthorized));
+            auto encoded = text_at(res[0].rows[0], 0);
+            bool has_email = !text_at(res[0].rows[0], 1).empty();
+            if (u->current_password.empty() && (!u->password.empty() || has_email))
+              return settle(
+                  rp, make_validation_error("current_password: is required to change the email or "
+                                            "password",
+                                            {{"current_password", "required"}}));
+            if (u->current_password.empty())
+              return apply(self, rp, u, {});
+            check_current_password(self, rp, u, std::move(encoded));
+          });
 }
 
 } // namespace
@@ -100,8 +142,8 @@ void change_password(auth_self self, user_promise rp, update_ptr u) {
 user_promise on_update_profile(auth_self self, profile_update& update) {
   auto rp = self->make_response_promise<user_view>();
   auto u = std::make_shared<profile_update>(std::move(update));
-  if (!u->password.empty())
-    change_password(self, rp, u);
+  if (!u->password.empty() || !u->email.empty() || !u->current_password.empty())
+    check_then_apply(self, rp, u);
   else
     apply(self, rp, u, {});
   return rp;

@@ -24,6 +24,10 @@ namespace haven::auth {
 namespace {
 
 constexpr int64_t reset_ttl_s = 30 * 60;
+// L1: at most this many reset mails per account per hour, silently (the
+// answer is 202 either way): a stranger cannot flood someone's inbox.
+constexpr uint64_t resets_per_account = 3;
+constexpr std::chrono::milliseconds reset_account_window = std::chrono::hours(1);
 
 void notify(auth_self self, const std::string& user_id, const std::string& email,
             const std::string& token, const std::string& expires_at,
@@ -44,6 +48,31 @@ void notify(auth_self self, const std::string& user_id, const std::string& email
             });
 }
 
+// A hashed single-use token row and the public event in one transaction, then
+// the token to the notifier.
+void store_reset(auth_self self, const std::string& user_id, const std::string& org_id,
+                 const std::string& email, const std::string& request_id) {
+  auto token = new_opaque_token();
+  auto expires_at = rfc3339_in(reset_ttl_s);
+  json::writer w;
+  w.begin_object().field("user_id", user_id).field("expires_at", expires_at).end_object();
+  std::vector<pg_statement> st;
+  st.push_back({"INSERT INTO password_resets (token_hash, user_id, expires_at) "
+                "VALUES ($1, $2::uuid, $3::timestamptz)",
+                {pg_value::of(token.hash), pg_value::of(user_id), pg_value::of(expires_at)}});
+  st.push_back(event_row(self, "auth.password_reset_requested", std::move(w).str(), org_id,
+                         request_id, user_id));
+  self->request(self->state.d.pg, store_timeout(self), txn(std::move(st)))
+      .then(
+          [self, user_id, email, token, expires_at, request_id](std::vector<pg_result>&) {
+            poke_outbox(self);
+            notify(self, user_id, email, token.token, expires_at, request_id);
+          },
+          [request_id](caf::error&) {
+            log::warn("password reset not stored", {{"request_id", request_id}});
+          });
+}
+
 // After the 202: find the account and, if there is one, store a hashed
 // single-use token and hand the token to the notifier.
 void issue_reset(auth_self self, std::string email, std::string request_id) {
@@ -56,26 +85,16 @@ void issue_reset(auth_self self, std::string email, std::string request_id) {
               return; // unknown email: nothing to do, nothing to tell
             auto user_id = text_at(res[0].rows[0], 0);
             auto org_id = text_at(res[0].rows[0], 1);
-            auto token = new_opaque_token();
-            auto expires_at = rfc3339_in(reset_ttl_s);
-            json::writer w;
-            w.begin_object().field("user_id", user_id).field("expires_at", expires_at).end_object();
-            std::vector<pg_statement> st;
-            st.push_back(
-                {"INSERT INTO password_resets (token_hash, user_id, expires_at) "
-                 "VALUES ($1, $2::uuid, $3::timestamptz)",
-                 {pg_value::of(token.hash), pg_value::of(user_id), pg_value::of(expires_at)}});
-            st.push_back(event_row(self, "auth.password_reset_requested", std::move(w).str(),
-                                   org_id, request_id, user_id));
-            self->request(self->state.d.pg, store_timeout(self), txn(std::move(st)))
-                .then(
-                    [self, user_id, email, token, expires_at, request_id](std::vector<pg_result>&) {
-                      poke_outbox(self);
-                      notify(self, user_id, email, token.token, expires_at, request_id);
-                    },
-                    [request_id](caf::error&) {
-                      log::warn("password reset not stored", {{"request_id", request_id}});
-                    });
+            count_attempt(
+                self, throttle_key("reset_acct", user_id), resets_per_account,
+                [self, user_id, org_id, email, request_id] {
+                  store_reset(self, user_id, org_id, email, request_id);
+                },
+                [request_id](caf::error) {
+                  log::info("password reset not sent: per-account cap reached",
+                            {{"request_id", request_id}});
+                },
+                reset_account_window);
           },
           [request_id](caf::error&) {
             log::warn("password reset lookup failed", {{"request_id", request_id}});
@@ -112,33 +131,30 @@ pg_statement consume_statement(auth_self self, const std::string& hash, const st
   auto ev = event_row(self, "auth.revoked", std::move(w).str(), org_id, request_id, user_id);
   pg_statement st;
   // The outbox columns in outbox_insert's parameter order ($4..$10 here).
-  st.sql =
-      "WITH r AS (UPDATE password_resets SET used_at = now() WHERE token_hash = $1 "
-      "AND used_at IS NULL AND expires_at > now() AND user_id = $3::uuid RETURNING user_id), "
-      "u AS (UPDATE users SET password_hash = $2 FROM r WHERE users.id = r.user_id "
-      "RETURNING users.id), "
-      "t AS (UPDATE refresh_tokens SET revoked_at = now() FROM u "
-      "WHERE refresh_tokens.user_id = u.id AND refresh_tokens.revoked_at IS NULL "
-      "RETURNING refresh_tokens.family_id), "
-      "o AS (INSERT INTO outbox (id, type, subject, aggregate_id, org_id, request_id, event) "
-      "SELECT $4::uuid, $5, $6, $7, $8::uuid, $9, $10 FROM u) "
-      "SELECT u.id::text, f.family_id::text FROM u LEFT JOIN (SELECT DISTINCT family_id FROM t) f "
-      "ON true";
+  st.sql = "WITH r AS (UPDATE password_resets SET used_at = now() WHERE token_hash = $1 "
+           "AND used_at IS NULL AND expires_at > now() AND user_id = $3::uuid RETURNING user_id), "
+           "u AS (UPDATE users SET password_hash = $2 FROM r WHERE users.id = r.user_id "
+           "RETURNING users.id), "
+           // L1: every other outstanding reset token of the user dies with this one.
+           "x AS (UPDATE password_resets p SET used_at = now() FROM u WHERE p.user_id = u.id "
+           "AND p.used_at IS NULL AND p.token_hash <> $1), "
+           // H2: the family rows first (this waits for a rotation holding one, and
+           // every later rotation sees revoked_at), then the tokens.
+           "fam AS (UPDATE refresh_families f SET revoked_at = now() FROM u WHERE f.user_id = u.id "
+           "AND f.revoked_at IS NULL RETURNING f.id), "
+           "t AS (UPDATE refresh_tokens SET revoked_at = now() FROM u "
+           "WHERE refresh_tokens.user_id = u.id AND refresh_tokens.revoked_at IS NULL), "
+           "o AS (INSERT INTO outbox (id, type, subject, aggregate_id, org_id, request_id, event) "
+           "SELECT $4::uuid, $5, $6, $7, $8::uuid, $9, $10 FROM u) "
+           "SELECT u.id::text, fam.id::text FROM u LEFT JOIN fam ON true";
   st.params = {pg_value::of(hash), pg_value::of(encoded), pg_value::of(user_id)};
   for (auto& p : ev.params)
     st.params.push_back(p);
   return st;
 }
 
-} // namespace
-
-done_promise on_reset_confirm(auth_self self, reset_confirm& c) {
-  auto rp = self->make_response_promise<bool>();
-  if (!looks_like_opaque_token(c.token)) {
-    settle(rp, make_error(errc::unauthorized, "invalid or expired reset token"));
-    return rp;
-  }
-  auto req = std::make_shared<reset_confirm>(std::move(c));
+template <class Bad>
+void confirm(auth_self self, done_promise rp, std::shared_ptr<reset_confirm> req, Bad bad) {
   auto hash = token_hash(req->token);
   // Check the token before spending an Argon2 hash on it.
   run_sql(self, rp,
@@ -146,22 +162,21 @@ done_promise on_reset_confirm(auth_self self, reset_confirm& c) {
               "ON u.id = r.user_id WHERE r.token_hash = $1 AND r.used_at IS NULL "
               "AND r.expires_at > now()",
               {pg_value::of(hash)}),
-          [self, rp, req, hash](std::vector<pg_result>& res) {
+          [self, rp, req, hash, bad](std::vector<pg_result>& res) {
             if (res.empty() || res[0].rows.empty())
-              return settle(rp, make_error(errc::unauthorized, "invalid or expired reset token"));
+              return bad();
             auto user_id = text_at(res[0].rows[0], 0);
             auto org_id = text_at(res[0].rows[0], 1);
             self->request(self->state.d.hashers, caf::infinite, pw_hash_atom_v, req->new_password)
                 .then(
-                    [self, rp, req, hash, user_id, org_id](std::string& encoded) {
+                    [self, rp, req, hash, user_id, org_id, bad](std::string& encoded) {
                       auto st =
                           consume_statement(self, hash, encoded, user_id, org_id, req->request_id);
                       pg_batch b;
                       b.statements.push_back(std::move(st));
-                      run_sql(self, rp, std::move(b), [self, rp](std::vector<pg_result>& res) {
+                      run_sql(self, rp, std::move(b), [self, rp, bad](std::vector<pg_result>& res) {
                         if (res.empty() || res[0].rows.empty())
-                          return settle(
-                              rp, make_error(errc::unauthorized, "invalid or expired reset token"));
+                          return bad();
                         poke_outbox(self);
                         std::vector<std::string> sids;
                         for (auto& row : res[0].rows)
@@ -172,6 +187,28 @@ done_promise on_reset_confirm(auth_self self, reset_confirm& c) {
                     },
                     [rp](caf::error& err) { settle(rp, std::move(err)); });
           });
+}
+
+} // namespace
+
+done_promise on_reset_confirm(auth_self self, reset_confirm& c) {
+  auto rp = self->make_response_promise<bool>();
+  auto req = std::make_shared<reset_confirm>(std::move(c));
+  auto addr_key = login_addr_key(req->client_addr);
+  // M5: failed confirmations count per address, like failed logins, and an
+  // address past the limit costs no PostgreSQL query.
+  auto bad = [self, rp, addr_key] {
+    record_failure(self, addr_key);
+    settle(rp, make_error(errc::unauthorized, "invalid or expired reset token"));
+  };
+  check_limit(
+      self, addr_key, self->state.d.cfg->login_max_failures_addr,
+      [self, rp, req, bad] {
+        if (!looks_like_opaque_token(req->token))
+          return bad();
+        confirm(self, rp, req, bad);
+      },
+      [rp](caf::error err) { settle(rp, std::move(err)); });
   return rp;
 }
 

@@ -2,14 +2,22 @@
 
 #include <chrono>
 #include <cstdint>
+#include <list>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 // Credential-endpoint throttles (API.md section 3), pure arithmetic with an
 // injected clock. The counters normally live in Redis (fixed windows: the
 // first hit sets the expiry, later hits never extend it); `local_windows` is
 // the node-local fallback used while Redis is down.
+//
+// Login attempts are *reserved* before the password is checked (issue 12,
+// M3): the reservation checks every counter and, only when all are below
+// their limits, adds one to each, in one step (a Lua script in Redis, one
+// actor turn locally). So K parallel attempts can never all pass a check that
+// ran before any of them was counted. A success gives the reservation back.
 
 namespace haven::auth {
 
@@ -31,12 +39,19 @@ uint32_t retry_after_s(std::chrono::milliseconds remaining);
 std::optional<uint32_t> login_refusal(const window_count& account, uint64_t max_account,
                                       const window_count& address, uint64_t max_address);
 
+/// Any number of counters, as read before a reservation: refused (largest
+/// Retry-After) when one of them reached its limit (0 = no limit).
+std::optional<uint32_t> reservation_refusal(const std::vector<window_count>& counts,
+                                            const std::vector<uint64_t>& limits);
+
 /// Register / reset: `after` is the counter including this attempt; refused
 /// once it exceeds `limit` (so `limit` attempts pass per window).
 std::optional<uint32_t> attempt_refusal(const window_count& after, uint64_t limit);
 
 /// Fixed-window counters in memory, for when Redis is unreachable. Bounded:
-/// past `max_keys` live keys, expired ones are dropped, then the oldest.
+/// past `max_keys` live keys the one whose window ends first is dropped. Every
+/// window has the same length, so windows end in the order they started: a
+/// list in start order makes eviction O(1) (L8), with no scan.
 class local_windows {
  public:
   using clock = std::chrono::steady_clock;
@@ -49,20 +64,28 @@ class local_windows {
   /// Adds one hit (a new window starts when none is running) and returns the
   /// counter after it.
   window_count add(const std::string& key, clock::time_point now);
+  /// Reserves one attempt on every key: refused (nothing changes) when one of
+  /// them reached its limit, else one hit added to each. Returns the refusal.
+  std::optional<uint32_t> reserve(const std::vector<std::string>& keys,
+                                  const std::vector<uint64_t>& limits, clock::time_point now);
+  /// Gives one hit back (a reservation that was not a failure); never below 0.
+  void release(const std::string& key, clock::time_point now);
   /// Forgets a key (a successful login resets its account counter).
-  void reset(const std::string& key) { counters_.erase(key); }
+  void reset(const std::string& key);
   size_t size() const { return counters_.size(); }
 
  private:
   struct entry {
     uint64_t count = 0;
     clock::time_point ends;
+    std::list<std::string>::iterator order; // position in order_
   };
-  void make_room(clock::time_point now);
+  void drop_expired(clock::time_point now);
 
   std::chrono::milliseconds window_;
   size_t max_keys_;
   std::unordered_map<std::string, entry> counters_;
+  std::list<std::string> order_; // keys by window start, oldest first
 };
 
 } // namespace haven::auth

@@ -22,10 +22,37 @@ bool is_control(unsigned char c) {
   return c < 0x20 || c == 0x7f;
 }
 
+// UTF-8 spaces and invisible characters a copy-paste brings along (L3): NBSP,
+// U+1680, U+2000..U+200B, U+2028/2029, U+202F, U+205F, U+3000, BOM.
+constexpr std::string_view unicode_spaces[] = {
+    "\xC2\xA0",     "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82",
+    "\xE2\x80\x83", "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87",
+    "\xE2\x80\x88", "\xE2\x80\x89", "\xE2\x80\x8A", "\xE2\x80\x8B", "\xE2\x80\xA8",
+    "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80", "\xEF\xBB\xBF"};
+
+// Trims ASCII and Unicode spaces at both ends.
+std::string_view trim_unicode(std::string_view s) {
+  for (bool again = true; again;) {
+    s = trim(s);
+    again = false;
+    for (auto u : unicode_spaces) {
+      if (s.size() >= u.size() && s.substr(0, u.size()) == u) {
+        s.remove_prefix(u.size());
+        again = true;
+      }
+      if (s.size() >= u.size() && s.substr(s.size() - u.size()) == u) {
+        s.remove_suffix(u.size());
+        again = true;
+      }
+    }
+  }
+  return s;
+}
+
 } // namespace
 
 std::string normalize_email(std::string_view raw) {
-  std::string out{trim(raw)};
+  std::string out{trim_unicode(raw)};
   for (auto& c : out)
     if (c >= 'A' && c <= 'Z')
       c = static_cast<char>(c - 'A' + 'a');
@@ -36,8 +63,8 @@ bool valid_email(std::string_view email) {
   if (email.size() < 3 || email.size() > max_email_chars)
     return false;
   for (unsigned char c : email)
-    if (is_control(c) || c == ' ' || c == '"' || c == '<' || c == '>' || c == '(' || c == ')' ||
-        c == ',' || c == ';' || c == '\\' || c == '[' || c == ']')
+    if (is_control(c) || c >= 0x80 || c == ' ' || c == '"' || c == '<' || c == '>' || c == '(' ||
+        c == ')' || c == ',' || c == ';' || c == '\\' || c == '[' || c == ']')
       return false;
   auto at = email.find('@');
   if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)

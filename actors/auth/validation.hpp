@@ -15,13 +15,16 @@ constexpr size_t max_email_chars = 254;
 constexpr size_t max_display_name_chars = 100;
 constexpr size_t max_org_name_chars = 200;
 
-/// Trims ASCII whitespace and lower-cases ASCII letters (API.md: "Emails are
-/// trimmed and lower-cased before use"). Non-ASCII bytes are kept as they are.
+/// Trims ASCII and Unicode whitespace (NBSP, U+2000.., ideographic space, BOM)
+/// and lower-cases ASCII letters (API.md: "Emails are trimmed and lower-cased
+/// before use"). Non-ASCII bytes inside are kept (valid_email refuses them).
 std::string normalize_email(std::string_view raw);
 
 /// A normalized email: 3..254 characters, exactly one '@', a non-empty local
 /// part, a domain with a dot that neither starts nor ends with one, no
-/// whitespace or control characters, no quotes or angle brackets. Deliberately
+/// whitespace or control characters, no quotes or angle brackets, ASCII only
+/// (L3: without NFC and case folding, non-ASCII forms of one address would be
+/// distinct accounts; IDN domains work in their punycode form). Deliberately
 /// simple: the reset mail is the real check.
 bool valid_email(std::string_view email);
 

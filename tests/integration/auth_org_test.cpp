@@ -44,13 +44,15 @@ TEST_F(AuthOrg, RegisterCreatesTheOrganizationWithAnAdmin) {
   EXPECT_EQ(field(dup, "/error/code"), "slug_taken");
 }
 
-TEST_F(AuthOrg, NoOrganizationIs404) {
+// No organization: its own organization is 404; a listing or action the
+// role does not allow is 403, with or without an organization (issue 12).
+TEST_F(AuthOrg, NoOrganizationIs404AndARoleRefusalIs403) {
   auto a = register_account(port());
   EXPECT_EQ(call(port(), "GET", "/v1/orgs/current", {}, a.access).status, 404);
-  EXPECT_EQ(call(port(), "GET", "/v1/orgs/current/members", {}, a.access).status, 404);
+  EXPECT_EQ(call(port(), "GET", "/v1/orgs/current/members", {}, a.access).status, 403);
   EXPECT_EQ(
       call(port(), "POST", "/v1/orgs/current/invites", obj({{"role", "user"}}), a.access).status,
-      404);
+      403);
   EXPECT_EQ(call(port(), "GET", "/v1/orgs/current").status, 401);
 }
 

@@ -80,7 +80,7 @@ void on_refresh(const route_deps& d, exchange& ex) {
   auto token = b.required_string("refresh_token", max_opaque_chars);
   if (!b.ok())
     return ex.reply.fail(b.error());
-  grant_tokens(d, ex, 200, refresh_atom_v, std::move(token));
+  grant_tokens(d, ex, 200, refresh_atom_v, std::move(token), client_addr(d, ex));
 }
 
 void on_logout(const route_deps& d, exchange& ex) {
@@ -158,6 +158,7 @@ void on_reset_confirm(const route_deps& d, exchange& ex) {
   if (!b.ok())
     return ex.reply.fail(b.error());
   r.request_id = ex.reply.request_id();
+  r.client_addr = client_addr(d, ex);
   ask<bool>(
       d, ex, 204, [](bool) { return std::string{}; }, std::move(r));
 }

@@ -14,17 +14,18 @@ using http::body_reader;
 using http::exchange;
 using http::method;
 
-// The caller must be an admin of an organization: none -> 404, a lesser
-// role -> 403 (the same order on every org route).
+// The caller must be an admin of an organization: a role that does not allow
+// the listing or action -> 403 (API.md section 3, also without an
+// organization: issue 12), an admin without one -> 404.
 std::optional<access_claims> org_admin(const route_deps& d, exchange& ex) {
   auto c = caller(d, ex);
   if (!c)
     return std::nullopt;
-  if (auto err = require_org(*c)) {
+  if (auto err = require_role(*c, {"admin"})) {
     ex.reply.fail(err);
     return std::nullopt;
   }
-  if (auto err = require_role(*c, {"admin"})) {
+  if (auto err = require_org(*c)) {
     ex.reply.fail(err);
     return std::nullopt;
   }

@@ -219,6 +219,7 @@ const std::map<std::string, std::string> bad_values = {
     {"HAVEN_DATA_KEY", "c2hvcnQ="},
     {"HAVEN_ACCESS_TTL_S", "59"},
     {"HAVEN_REFRESH_TTL_S", "31536001"},
+    {"HAVEN_SESSION_MAX_AGE_S", "299"},
     {"HAVEN_RATE_LIMIT_FREE", "abc"},
     {"HAVEN_RATE_LIMIT_PREMIUM", "0"},
     {"HAVEN_RATE_LIMIT_ADMIN", "-5"},

@@ -84,3 +84,86 @@ TEST(auth_refresh_rules, verdicts) {
   EXPECT_EQ(judge_refresh({true, true, false, true}), refresh_verdict::reject_and_revoke_family);
   EXPECT_EQ(judge_refresh({true, true, true, false}), refresh_verdict::reject);
 }
+
+namespace haven::auth {
+namespace {
+
+using namespace std::chrono_literals;
+
+// M3: a reservation checks every key and counts them only when all are below
+// their limits, so K reservations pass and the K+1st is refused, whatever the
+// interleaving of the requests that made them.
+TEST(auth_throttle, reservations_pass_exactly_k_times) {
+  local_windows w{15min};
+  auto t = local_windows::clock::time_point{} + 1h;
+  int passed = 0;
+  for (int i = 0; i < 60; ++i)
+    if (!w.reserve({"acct", "addr"}, {5, 20}, t + i * 1ms))
+      ++passed;
+  EXPECT_EQ(passed, 5);
+  EXPECT_EQ(w.peek("acct", t + 1s).count, 5u);
+  EXPECT_EQ(w.peek("addr", t + 1s).count, 5u); // refused attempts are not counted
+  auto refused = w.reserve({"acct", "addr"}, {5, 20}, t + 60s);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(*refused, 840u); // the window's rest, not extended
+}
+
+TEST(auth_throttle, a_full_address_refuses_every_account) {
+  local_windows w{15min};
+  auto t = local_windows::clock::time_point{} + 1h;
+  for (int i = 0; i < 3; ++i)
+    EXPECT_FALSE(w.reserve({"a" + std::to_string(i), "addr"}, {5, 3}, t));
+  EXPECT_TRUE(w.reserve({"fresh", "addr"}, {5, 3}, t));
+  EXPECT_EQ(w.peek("fresh", t).count, 0u);
+}
+
+TEST(auth_throttle, release_gives_one_back_and_reset_forgets) {
+  local_windows w{15min};
+  auto t = local_windows::clock::time_point{} + 1h;
+  for (int i = 0; i < 5; ++i)
+    ASSERT_FALSE(w.reserve({"acct", "addr"}, {5, 20}, t));
+  EXPECT_TRUE(w.reserve({"acct", "addr"}, {5, 20}, t));
+  w.release("acct", t);
+  EXPECT_FALSE(w.reserve({"acct", "addr"}, {5, 20}, t));
+  w.reset("acct");
+  EXPECT_EQ(w.peek("acct", t).count, 0u);
+  w.release("never", t); // unknown keys stay unknown
+  EXPECT_EQ(w.peek("never", t).count, 0u);
+  for (int i = 0; i < 20; ++i)
+    w.release("addr", t);
+  EXPECT_EQ(w.peek("addr", t).count, 0u); // never below 0
+}
+
+TEST(auth_throttle, reservation_refusal_takes_the_longest_wait) {
+  std::vector<window_count> c{{5, 10s}, {20, 600s}, {1, 900s}};
+  EXPECT_EQ(reservation_refusal(c, {5, 20, 2}), 600u);
+  EXPECT_FALSE(reservation_refusal(c, {6, 21, 2}));
+  EXPECT_FALSE(reservation_refusal(c, {0, 0, 0}));
+}
+
+// L8: eviction drops the window that ends first, expired ones before any
+// live one, and a key whose window restarts moves to the back.
+TEST(auth_throttle, local_windows_evict_in_window_order) {
+  local_windows w{1min, 3};
+  auto t = local_windows::clock::time_point{} + 1h;
+  w.add("a", t);
+  w.add("b", t + 1s);
+  w.add("c", t + 2s);
+  w.add("a", t + 61s); // a's window restarted: now the newest
+  w.add("d", t + 61s); // b ended at t+61s: expired, it goes, nothing live does
+  EXPECT_EQ(w.size(), 3u);
+  EXPECT_EQ(w.peek("a", t + 62s).count, 1u);
+  EXPECT_EQ(w.peek("d", t + 62s).count, 1u);
+  EXPECT_EQ(w.peek("c", t + 61s).count, 1u);
+  w.add("e", t + 61500ms); // full again, nothing expired: c ends first
+  EXPECT_EQ(w.size(), 3u);
+  EXPECT_EQ(w.peek("c", t + 61500ms).count, 0u);
+  EXPECT_EQ(w.peek("a", t + 61500ms).count, 1u);
+  for (int i = 0; i < 1000; ++i)
+    w.add("k" + std::to_string(i), t + 62s);
+  EXPECT_EQ(w.size(), 3u);
+  EXPECT_EQ(w.peek("k999", t + 62s).count, 1u);
+}
+
+} // namespace
+} // namespace haven::auth

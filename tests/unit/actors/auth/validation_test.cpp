@@ -22,6 +22,24 @@ TEST(auth_validation, email_rules) {
   EXPECT_FALSE(valid_email(std::string("a\0b@c.co", 8)));
 }
 
+// L3: Unicode spaces are trimmed; non-ASCII addresses are refused rather than
+// stored in one of several forms (NFC/NFD, Unicode case).
+TEST(auth_validation, unicode_spaces_are_trimmed_and_non_ascii_refused) {
+  EXPECT_EQ(normalize_email("\xC2\xA0"
+                            "Bob@Example.org\xC2\xA0"),
+            "bob@example.org");
+  EXPECT_EQ(normalize_email("\xEF\xBB\xBF bob@example.org\xE3\x80\x80\xE2\x80\x8B "),
+            "bob@example.org");
+  EXPECT_EQ(normalize_email("\xC2\xA0"), "");
+  EXPECT_FALSE(valid_email("b\xC3\xB6"
+                           "b@example.org")); // NFC o-umlaut
+  EXPECT_FALSE(valid_email("bo\xCC\x88"
+                           "b@example.org"));          // NFD o + combining diaeresis
+  EXPECT_FALSE(valid_email("bob@ex\xC3\xA4mple.org")); // IDN in Unicode form
+  EXPECT_TRUE(valid_email("bob@xn--exmple-cua.org"));  // its punycode form
+  EXPECT_FALSE(valid_email(normalize_email("bob\xC2\xA0x@example.org"))); // inner NBSP stays
+}
+
 TEST(auth_validation, slug_rules) {
   EXPECT_TRUE(valid_slug("abc"));
   EXPECT_TRUE(valid_slug("my-org-42"));

@@ -1,0 +1,152 @@
+// Issue 12's races on one real node: parallel password guesses against the
+// account lockout (M3, M4), and a refresh loop racing every kind of family
+// revocation (H2). Each fails on the code before issue 12: there, 60 parallel
+// wrong passwords were all checked, and the loop kept rotating after a logout
+// in most trials.
+#include "tests/integration/auth_race_support.hpp"
+#include "tests/integration/support/raw_nats.hpp"
+
+namespace haven::test::auth {
+namespace {
+
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+constexpr int parallel = 60;
+constexpr int trials = 10;
+
+class AuthRace : public auth_suite {
+ protected:
+  static void SetUpTestSuite() {
+    start({{"HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "5"}, {"HAVEN_HASH_WORKERS", "2"}});
+  }
+  static void TearDownTestSuite() { stop(); }
+};
+
+TEST_F(AuthRace, ParallelWrongPasswordsCheckExactlyKForOneAccount) {
+  for (bool by_handle : {false, true}) {
+    auto a = register_account(port(), {{"email", unique_email("storm")}});
+    auto before = verifies(port());
+    auto name = by_handle ? std::pair{std::string{"handle"}, a.handle}
+                          : std::pair{std::string{"email"}, a.email};
+    auto body = obj({name, {"password", "wrong password!"}});
+    auto st = all_at_once(parallel,
+                          [&](int) { return call(port(), "POST", "/v1/auth/login", body).status; });
+    EXPECT_EQ(count_of(st, 401), 5) << "passwords checked for one account";
+    EXPECT_EQ(count_of(st, 429), parallel - 5);
+    EXPECT_EQ(verifies(port()) - before, 5) << "Argon2 verifications";
+    // Locked, even for the right password, and by its other name.
+    EXPECT_EQ(call(port(), "POST", "/v1/auth/login",
+                   obj({{"handle", a.handle}, {"password", a.password}}))
+                  .status,
+              429);
+  }
+}
+
+TEST_F(AuthRace, WrongCurrentPasswordsShareTheLockout) {
+  auto a = register_account(port(), {{"email", unique_email("patch")}});
+  auto body = obj({{"password", "a new password 123"}, {"current_password", "wrong password!"}});
+  auto st = all_at_once(
+      parallel, [&](int) { return call(port(), "PATCH", "/v1/users/me", body, a.access).status; });
+  EXPECT_EQ(count_of(st, 401), 5);
+  EXPECT_EQ(count_of(st, 429), parallel - 5);
+  // The same budget as logins: the account is locked for logins now.
+  EXPECT_EQ(
+      call(port(), "POST", "/v1/auth/login", obj({{"email", a.email}, {"password", a.password}}))
+          .status,
+      429);
+}
+
+// The "revocation answered" instant is when its answer arrived; a refresh
+// sent after that must never succeed, and the loop's last token is dead.
+template <class Revoke>
+void race_trials(uint16_t port, const char* what, Revoke revoke) {
+  int late = 0, rotations = 0;
+  for (int trial = 0; trial < trials; ++trial) {
+    auto [stolen, answered] = revoke(trial);
+    late += stolen->successes_sent_after(answered);
+    stolen->stop();
+    rotations += stolen->successes();
+    EXPECT_EQ(
+        call(port, "POST", "/v1/auth/refresh", obj({{"refresh_token", stolen->token()}})).status,
+        401)
+        << what << ", trial " << trial;
+  }
+  EXPECT_EQ(late, 0) << what << ": refreshes succeeded after the revocation answered";
+  EXPECT_GT(rotations, trials) << "the loop hardly ran";
+}
+
+using stolen_ptr = std::unique_ptr<thief>;
+
+TEST_F(AuthRace, NoRefreshSucceedsAfterLogout) {
+  race_trials(port(), "logout", [](int) {
+    auto a = register_account(port());
+    auto t = std::make_unique<thief>(port(), a.refresh);
+    EXPECT_TRUE(t->wait_rotations(3));
+    auto r = call(port(), "POST", "/v1/auth/logout", {}, a.access);
+    auto answered = steady::now();
+    EXPECT_EQ(r.status, 204);
+    std::this_thread::sleep_for(300ms);
+    return std::pair{std::move(t), answered};
+  });
+}
+
+TEST_F(AuthRace, NoRefreshSucceedsAfterPasswordChange) {
+  race_trials(port(), "password change", [](int trial) {
+    auto a = register_account(port(), {{"email", unique_email("pwrace")}});
+    auto second = from_tokens(call(port(), "POST", "/v1/auth/login",
+                                   obj({{"email", a.email}, {"password", a.password}})));
+    auto t = std::make_unique<thief>(port(), second.refresh);
+    EXPECT_TRUE(t->wait_rotations(3));
+    auto r = call(port(), "PATCH", "/v1/users/me",
+                  obj({{"password", "changed password " + std::to_string(trial)},
+                       {"current_password", a.password}}),
+                  a.access);
+    auto answered = steady::now();
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::this_thread::sleep_for(300ms);
+    return std::pair{std::move(t), answered};
+  });
+}
+
+TEST_F(AuthRace, NoRefreshSucceedsAfterReuseDetection) {
+  race_trials(port(), "reuse detection", [](int) {
+    auto a = register_account(port());
+    auto r1 = call(port(), "POST", "/v1/auth/refresh", obj({{"refresh_token", a.refresh}}));
+    EXPECT_EQ(r1.status, 200);
+    auto t = std::make_unique<thief>(port(), field(r1, "/refresh_token"));
+    EXPECT_TRUE(t->wait_rotations(3));
+    // The owner still holds the first token: presenting it again is reuse.
+    auto r = call(port(), "POST", "/v1/auth/refresh", obj({{"refresh_token", a.refresh}}));
+    auto answered = steady::now();
+    EXPECT_EQ(r.status, 401);
+    std::this_thread::sleep_for(300ms);
+    return std::pair{std::move(t), answered};
+  });
+}
+
+TEST_F(AuthRace, NoRefreshSucceedsAfterPasswordReset) {
+  raw_nats nats{stack_->nats_url()};
+  auto* notify = nats.subscribe("haven.notify.auth.password_reset");
+  race_trials(port(), "password reset", [&](int trial) {
+    auto a = register_account(port(), {{"email", unique_email("rsrace")}});
+    EXPECT_EQ(
+        call(port(), "POST", "/v1/auth/password-reset/request", obj({{"email", a.email}})).status,
+        202);
+    auto msg = raw_nats::next(notify, 10s);
+    EXPECT_TRUE(msg);
+    auto token = msg ? field(msg->data, "/token") : std::string{};
+    auto t = std::make_unique<thief>(port(), a.refresh);
+    EXPECT_TRUE(t->wait_rotations(3));
+    auto r =
+        call(port(), "POST", "/v1/auth/password-reset/confirm",
+             obj({{"token", token}, {"new_password", "reset password " + std::to_string(trial)}}));
+    auto answered = steady::now();
+    EXPECT_EQ(r.status, 204) << r.body;
+    std::this_thread::sleep_for(300ms);
+    return std::pair{std::move(t), answered};
+  });
+}
+
+} // namespace
+} // namespace haven::test::auth
