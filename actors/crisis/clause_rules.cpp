@@ -102,7 +102,8 @@ class analysis {
       // A method is within the writer's reach whoever it belongs to ("my dad's gun").
       // Injuries and symptoms describe a body ("til they're black and blue"), no subject.
       bool subjectless = h.cls == wclass::method || h.cls == wclass::time || h.cls == wclass::now ||
-                         h.cls == wclass::injury || h.cls == wclass::symptom;
+                         h.cls == wclass::injury || h.cls == wclass::symptom ||
+                         h.cls == wclass::method_search; // "how long would it take someone to ..."
       if (h.other && !subjectless) {
         other_[idx(h.cls)] = true;
         // Markers that overlap ("hajibu", "hajibu simu") count once.

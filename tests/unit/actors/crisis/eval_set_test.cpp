@@ -37,6 +37,21 @@ TEST(crisis_eval_set, the_holdout_set_stays_escalation_safe) {
   EXPECT_TRUE(meets_targets(r)) << format_report(r, true);
 }
 
+// The blind rounds of issue 11 joined the development data after their first runs
+// (docs/crisis_blind/): they are no estimate any more, but a change must not lose what
+// tuning on them gained. The developer's probes of the issue's classes likewise.
+TEST(crisis_eval_set, the_blind_rounds_and_probes_keep_their_tuned_level) {
+  for (const char* name : {"crisis_blind/round1.tsv", "crisis_blind/round2.tsv",
+                           "crisis_blind/round3.tsv", "crisis_probes.tsv"}) {
+    auto set = load_eval_set(test::repo_root() + "/tests/data/" + name);
+    ASSERT_TRUE(set.error.empty()) << set.error;
+    eval_report r = evaluate(test::lexicons(), set.cases);
+    EXPECT_GE(r.escalation.recall(), 0.90) << name << "\n" << format_report(r, true);
+    EXPECT_GE(r.escalation.precision(), 0.85) << name << "\n" << format_report(r, true);
+    EXPECT_LE(r.false_escalation_rate(), 0.05) << name << "\n" << format_report(r, true);
+  }
+}
+
 TEST(crisis_eval_set, reports_parse_errors_with_line_numbers) {
   auto missing = load_eval_set("/nonexistent.tsv");
   EXPECT_FALSE(missing.error.empty());
