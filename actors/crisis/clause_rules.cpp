@@ -87,8 +87,10 @@ class analysis {
         quote_[h.sentence] = 1;
         quote_[h.sentence + 1] = 1; // the quoted line often follows its frame
       }
-      if (h.cls == wclass::hyperbole)
-        jest_[h.sentence] = 3; // the signals and the class hits of the sentence
+      if (h.cls == wclass::hyperbole) {
+        jest_[h.sentence] = 3;      // the signals and the class hits of the sentence,
+        jest_[h.sentence + 1] |= 3; // and of the next ("skydiving tomorrow!! jumping out of ...")
+      }
       if (h.cls == wclass::laugh)
         jest_[h.sentence] |= 1; // the class hits only ("kms lol" stays high)
     }
@@ -209,6 +211,7 @@ class analysis {
         h.other = true;
     }
     const cue_hit* subject = nullptr;
+    const cue_hit* writer = nullptr; // the first first-person cue of the clause, before the hit
     for (const cue_hit& c : cues_) {
       if (c.sentence != h.sentence)
         continue;
@@ -220,7 +223,16 @@ class analysis {
       if ((c.type == cue::first_person || c.type == cue::third_party) && c.end <= h.begin + 1 &&
           (!subject || c.end > subject->end))
         subject = &c;
+      if (c.type == cue::first_person && c.clause == h.clause && c.end <= h.begin &&
+          (!writer || c.begin < writer->begin))
+        writer = &c;
     }
+    // Goodbyes and giving away are done to someone: "I sent my girlfriend a last message", "I
+    // gave my dog to my sister" are the writer's, whoever comes between.
+    bool to_someone = h.cls == wclass::farewell || h.cls == wclass::bye;
+    if (to_someone && writer && subject && subject->type == cue::third_party &&
+        writer->begin < subject->begin)
+      subject = writer;
     if (subject && subject->type == cue::third_party)
       h.other = true;
     // Someone else's markers ("keeps saying he's going to die") without a subject of their
