@@ -9,32 +9,35 @@
 #include "actors/crisis/types.hpp"
 
 // Clause analysis (issue 11): what a message says, built from word classes
-// (classes_<locale>.tsv) instead of fixed phrases. Every class hit is judged
-// for who it is about (the writer or someone else: the nearest subject cue
-// before it in its sentence, or a word that marks someone else), whether it is
-// negated (a negation cue just before it in its clause, or a Swahili negative
-// verb) and whether its sentence is not about the writer's own risk (a
-// screening answer or denial, a quote, a school discussion, jest). Then the
-// combinations of the writer's hits over the whole message map to levels, so a
-// method named in one clause counts for an act in another ("I have the pills.
-// I'm going to take all of them tonight."):
+// (classes_<locale>.tsv: means, places, acts, decisions, times, farewells,
+// injuries, searches, someone else's silence, screening, quotes, jest ...)
+// instead of fixed phrases. Every class hit is judged for who it is about (the
+// nearest subject cue before it in its sentence, or a word that marks someone
+// else; means, times, injuries have no subject), whether it is negated (a cue
+// just before it in its clause; a Swahili negative verb), whether it is past (a
+// time long past in its sentence) and whether its sentence is a quote,
+// discussion or jest. Then the writer's hits over the whole message combine,
+// so a means named in one clause counts for an act in another ("I have the
+// pills. I'm going to take all of them tonight."):
 //
-//   attempt (critical)  at a height, railway or water now; a method already
-//                       taken; no food or water for days on purpose
-//   plan (critical)     intent or preparation + method + a time; final
-//                       arrangements + a time, method or intent
-//   active (high)       intent + an act on a method; considering, searching
-//                       or urges toward a method; final arrangements alone
-//   self_harm (high)    an act on oneself and its injury ("punched the wall
-//                       until my knuckles bled")
-//   cap high            undecided ("haven't decided") without a time
-//   cap medium          ideation with "but I'd never do anything" and no means
-//   other_now           someone else at risk now (locked in, a goodbye text
-//                       and silence): high with other_person (API.md §4)
+//   attempt (critical)  at a height/railway/water with anything else; a means
+//                       taken; a means at hand with a time or goodbye; an
+//                       engine in a closed space; fasting kept on purpose
+//   plan (critical)     decision/preparation/act + means + time; decision +
+//                       place + time; final arrangements + time, means or
+//                       decision; a bare decision + time + ideation/goodbye
+//   active (high)       an act on a means; considering, searching, urges or
+//                       preparing + a means; final arrangements alone
+//   self_harm (high)    an act on oneself and its injury
+//   passive (medium)    a wish to be gone or a burden
+//   cap high / medium   only considering or undecided, no time; "but I'd
+//                       never do anything" or ambivalence
+//   other_now           someone else at risk now: high with other_person
 //
-// Signals in a sentence that is not about the writer become `discussion`
-// (denials, quotes) or `hyperbole` (lol/emoji with no method, time or farewell
-// in the message).
+// Signals in a sentence with a screening question answered "no", a quote, a
+// time long past or strong jest stop counting (discussion, history,
+// hyperbole); laughter disarms acts that do not name the writer. The table
+// with examples is in docs/safety.md ("How a message is scored").
 
 namespace haven::crisis {
 
