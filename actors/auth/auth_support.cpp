@@ -98,6 +98,7 @@ pg_statement event_row(auth_self self, std::string type, std::string data_json, 
   auto subject = outbox::event_subject(cfg.nats_prefix, type);
   auto e = outbox::make_event(std::move(type), cfg.node_id, std::move(data_json), std::move(org_id),
                               std::move(request_id));
+  e.id = new_uuid(); // L11: stored ids come from the CSPRNG, not the request-id generator
   return outbox::outbox_insert(e, subject, aggregate);
 }
 

@@ -75,6 +75,7 @@ TEST(AuthClusterRace, LogoutDuringAPostgresOutageIsNotLost) {
   n.s.stop("postgres");
   auto out = call(n.a->port(), "POST", "/v1/auth/logout", {}, live.access);
   EXPECT_EQ(out.status, 503) << out.body;
+  EXPECT_FALSE(out.header_or_empty("retry-after").empty()) << "503 without Retry-After";
   n.s.start("postgres");
   int status = 503;
   for (int i = 0; i < 150 && status == 503; ++i) {
