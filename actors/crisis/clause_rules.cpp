@@ -245,7 +245,7 @@ class analysis {
     // A time long past makes acts history, not the means still at hand ("bought the rope
     // last week").
     bool thing = h.cls == wclass::method || h.cls == wclass::place || h.cls == wclass::bought ||
-                 h.cls == wclass::collect || h.cls == wclass::past;
+                 h.cls == wclass::collect || h.cls == wclass::past || h.cls == wclass::resolved;
     if (past_[h.sentence] && !thing)
       h.past = true;
     // "Should I take them with food?": a question about taking something is no act.
@@ -316,7 +316,8 @@ class analysis {
         has(wclass::did_it) && (method || has(wclass::symptom)) &&
         (has(wclass::bye) || has(wclass::farewell) || ideation || distress || has(wclass::now));
     if (taken || fumes || did_it || at_hand || (has(wclass::at_place) && companion) ||
-        (has(wclass::fast) && (has(wclass::intent) || has(wclass::resolve) || ideation))) {
+        (has(wclass::fast) &&
+         (has(wclass::intent) || has(wclass::resolve) || ideation || has(wclass::symptom)))) {
       out.add |= attempt;
       note(out, wclass::at_place, category::plan);
       note(out, wclass::taken, category::plan);
@@ -434,8 +435,8 @@ class analysis {
         f.mod = modifier::hyperbole;
       else if ((jest_[s] & 1) && !(out.add & (attempt | plan)) && laughable(f))
         f.mod = modifier::hyperbole; // "going to jump out of the window lmao"; "kms lol" stays
-      else if (past_[s])
-        f.mod = modifier::history; // "i tried to end it back in 2019"
+      else if (past_[s] || (has(wclass::resolved) && (lex_.pattern(f.pattern).tags & tag::attempt)))
+        f.mod = modifier::history; // "i tried to end it back in 2019", "... I'm 27 now"
     }
     // Giving things away for an ordinary reason ("decluttering before the move").
     if (has(wclass::mundane) && !(out.add & (attempt | plan)))

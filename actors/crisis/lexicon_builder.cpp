@@ -215,6 +215,7 @@ constexpr class_name class_names[] = {
     {"did_it", wclass::did_it},
     {"mundane", wclass::mundane},
     {"at_hand", wclass::at_hand},
+    {"resolved", wclass::resolved},
 };
 } // namespace
 
