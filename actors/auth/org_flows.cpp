@@ -114,7 +114,7 @@ void revoke_demoted(auth_self self, user_promise rp, user_view u, std::string re
                 sids.push_back(text_at(row, 0));
             revoke(self, sids, {}, 0, [rp, u] { settle(rp, u); });
           },
-          [rp](caf::error& err) { settle(rp, std::move(err)); });
+          [rp](caf::error& err) { settle(rp, map_conflict(std::move(err))); });
 }
 
 } // namespace

@@ -219,7 +219,7 @@ done_promise on_logout(auth_self self, session_ref& s, std::string& refresh_toke
             },
             [self, rp, s](caf::error& err) {
               park_logout(self, s.sid);
-              settle(rp, std::move(err));
+              settle(rp, map_conflict(std::move(err)));
             });
   });
   return rp;

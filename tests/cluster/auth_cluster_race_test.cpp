@@ -61,6 +61,23 @@ TEST(AuthClusterRace, NoRefreshOnOneNodeSucceedsAfterLogoutOnTheOther) {
   EXPECT_EQ(late, 0) << "refreshes on node b succeeded after the logout on node a answered";
 }
 
+// Redis down: the node-local counters reserve the same way (one actor turn
+// checks and counts), so one node still checks exactly K (per node, not per
+// cluster, until Redis is back: docs/auth.md).
+TEST(AuthClusterRace, WithRedisDownOneNodeStillChecksExactlyK) {
+  two_nodes n;
+  auto acc = register_account(n.a->port(), {{"email", unique_email("local")}});
+  n.s.stop("redis");
+  auto before = verifies(n.a->port());
+  auto body = obj({{"email", acc.email}, {"password", "wrong password!"}});
+  auto st = all_at_once(
+      60, [&](int) { return call(n.a->port(), "POST", "/v1/auth/login", body).status; });
+  EXPECT_EQ(count_of(st, 401), 5);
+  EXPECT_EQ(count_of(st, 429), 55);
+  EXPECT_EQ(verifies(n.a->port()) - before, 5);
+  n.s.start("redis");
+}
+
 // L5: PostgreSQL is down during the logout. The client is told to retry
 // (503), and even if it never does, the family cannot be refreshed once
 // PostgreSQL is back, on either node (the sid stays in the revoked set in
