@@ -151,9 +151,12 @@ void start_session(auth_self self, grant_promise rp, login_ptr l) {
   auto sid = new_uuid();
   auto refresh = new_opaque_token();
   pg_batch b;
-  b.statements.push_back(refresh_insert(self, refresh.hash, sid, l->user.id));
+  b.statements.push_back(refresh_insert(self, refresh.hash, sid, l->user.id, l->encoded));
   run_sql(self, rp, std::move(b),
-          [self, rp, l, sid, token = refresh.token](std::vector<pg_result>&) mutable {
+          [self, rp, l, sid, token = refresh.token](std::vector<pg_result>& res) mutable {
+            // The password was changed or reset while we verified the old one.
+            if (res.empty() || res[0].affected == 0)
+              return settle(rp, make_error(errc::invalid_credentials));
             settle(rp, make_grant(self, l->user, sid, std::move(token)));
           });
 }

@@ -72,8 +72,10 @@ token_grant make_grant(auth_self self, const user_view& u, const std::string& si
 
 /// The INSERT of a new session: its family row (absolute end
 /// HAVEN_SESSION_MAX_AGE_S) and first refresh token, for (`sid`, `user_id`).
+/// With `verified_hash` (a login), nothing is inserted (affected 0) unless
+/// that is still the user's password hash.
 pg_statement refresh_insert(auth_self self, const std::string& token_hash, const std::string& sid,
-                            const std::string& user_id);
+                            const std::string& user_id, const std::string& verified_hash = {});
 
 /// Revokes the refresh families matching `where` (a condition on
 /// `refresh_families f`, e.g. "f.id = $1::uuid") and their tokens: two

@@ -61,19 +61,30 @@ token_grant make_grant(auth_self self, const user_view& u, const std::string& si
 }
 
 pg_statement refresh_insert(auth_self self, const std::string& token_hash, const std::string& sid,
-                            const std::string& user_id) {
+                            const std::string& user_id, const std::string& verified_hash) {
   // The family row and its first token in one statement (the foreign key is
   // checked at the end of the statement). No token outlives its family.
   auto& cfg = *self->state.d.cfg;
-  return {"WITH f AS (INSERT INTO refresh_families (id, user_id, expires_at) "
-          "VALUES ($2::uuid, $3::uuid, now() + $5::int * interval '1 second') "
-          "RETURNING id, expires_at) "
-          "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) "
-          "SELECT $1, f.id, $3::uuid, LEAST(now() + $4::int * interval '1 second', f.expires_at) "
-          "FROM f",
-          {pg_value::of(token_hash), pg_value::of(sid), pg_value::of(user_id),
-           pg_value::of(std::to_string(cfg.refresh_ttl_s)),
-           pg_value::of(std::to_string(cfg.session_max_age_s))}};
+  std::vector<pg_value> params{pg_value::of(token_hash), pg_value::of(sid), pg_value::of(user_id),
+                               pg_value::of(std::to_string(cfg.refresh_ttl_s)),
+                               pg_value::of(std::to_string(cfg.session_max_age_s))};
+  // After a login: only while the verified hash is still the user's, with
+  // the user row share-locked until commit. A password change or reset
+  // (UPDATE users, then the families in a later statement) either waits for
+  // this session and revokes it, or went first and this inserts nothing.
+  std::string owner = "SELECT $3::uuid AS id";
+  if (!verified_hash.empty()) {
+    owner = "SELECT id FROM users WHERE id = $3::uuid AND password_hash = $6 FOR SHARE";
+    params.push_back(pg_value::of(verified_hash));
+  }
+  return {"WITH ok AS (" + owner +
+              "), f AS (INSERT INTO refresh_families (id, user_id, expires_at) "
+              "SELECT $2::uuid, ok.id, now() + $5::int * interval '1 second' FROM ok "
+              "RETURNING id, expires_at) "
+              "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) "
+              "SELECT $1, f.id, $3::uuid, "
+              "LEAST(now() + $4::int * interval '1 second', f.expires_at) FROM f",
+          std::move(params)};
 }
 
 std::vector<pg_statement> revoke_families(const std::string& where, std::vector<pg_value> params) {

@@ -119,10 +119,13 @@ done_promise on_reset_request(auth_self self, std::string& email, std::string& a
 
 namespace {
 
-// Consumes the token, sets the password, revokes every refresh token of the
-// user and writes auth.revoked, as ONE statement: of two concurrent confirms
-// with one token, exactly one matches the first CTE and the other changes
-// nothing (every later part reads from it).
+// Consumes the token, sets the password, cancels the other reset tokens and
+// writes auth.revoked, as ONE statement: of two concurrent confirms with one
+// token, exactly one matches the first CTE and the other changes nothing
+// (every later part reads from it). The sessions are revoked by the next
+// statements of the same transaction, which take a new snapshot: they see a
+// session a racing login committed while this one waited for the user row
+// (the login share-locks it, refresh_insert).
 pg_statement consume_statement(auth_self self, const std::string& hash, const std::string& encoded,
                                const std::string& user_id, const std::string& org_id,
                                const std::string& request_id) {
@@ -138,15 +141,9 @@ pg_statement consume_statement(auth_self self, const std::string& hash, const st
            // L1: every other outstanding reset token of the user dies with this one.
            "x AS (UPDATE password_resets p SET used_at = now() FROM u WHERE p.user_id = u.id "
            "AND p.used_at IS NULL AND p.token_hash <> $1), "
-           // H2: the family rows first (this waits for a rotation holding one, and
-           // every later rotation sees revoked_at), then the tokens.
-           "fam AS (UPDATE refresh_families f SET revoked_at = now() FROM u WHERE f.user_id = u.id "
-           "AND f.revoked_at IS NULL RETURNING f.id), "
-           "t AS (UPDATE refresh_tokens SET revoked_at = now() FROM u "
-           "WHERE refresh_tokens.user_id = u.id AND refresh_tokens.revoked_at IS NULL), "
            "o AS (INSERT INTO outbox (id, type, subject, aggregate_id, org_id, request_id, event) "
            "SELECT $4::uuid, $5, $6, $7, $8::uuid, $9, $10 FROM u) "
-           "SELECT u.id::text, fam.id::text FROM u LEFT JOIN fam ON true";
+           "SELECT u.id::text FROM u";
   st.params = {pg_value::of(hash), pg_value::of(encoded), pg_value::of(user_id)};
   for (auto& p : ev.params)
     st.params.push_back(p);
@@ -172,18 +169,27 @@ void confirm(auth_self self, done_promise rp, std::shared_ptr<reset_confirm> req
                     [self, rp, req, hash, user_id, org_id, bad](std::string& encoded) {
                       auto st =
                           consume_statement(self, hash, encoded, user_id, org_id, req->request_id);
-                      pg_batch b;
-                      b.statements.push_back(std::move(st));
-                      run_sql(self, rp, std::move(b), [self, rp, bad](std::vector<pg_result>& res) {
-                        if (res.empty() || res[0].rows.empty())
-                          return bad();
-                        poke_outbox(self);
-                        std::vector<std::string> sids;
-                        for (auto& row : res[0].rows)
-                          if (!text_at(row, 1).empty())
-                            sids.push_back(text_at(row, 1));
-                        revoke(self, sids, {}, 0, [rp] { settle(rp, true); });
-                      });
+                      std::vector<pg_statement> all;
+                      all.push_back(std::move(st));
+                      // H2: every family of the user (rows first: waits for a
+                      // rotation holding one) once the token is used, by this
+                      // transaction or a racing confirm (revoking twice is harmless).
+                      for (auto& x : revoke_families(
+                               "f.user_id = $1::uuid AND EXISTS (SELECT 1 FROM password_resets "
+                               "WHERE token_hash = $2 AND used_at IS NOT NULL)",
+                               {pg_value::of(user_id), pg_value::of(hash)}))
+                        all.push_back(std::move(x));
+                      run_sql(self, rp, txn(std::move(all)),
+                              [self, rp, bad](std::vector<pg_result>& res) {
+                                if (res.empty() || res[0].rows.empty())
+                                  return bad();
+                                poke_outbox(self);
+                                std::vector<std::string> sids;
+                                if (res.size() > 1)
+                                  for (auto& row : res[1].rows)
+                                    sids.push_back(text_at(row, 0));
+                                revoke(self, sids, {}, 0, [rp] { settle(rp, true); });
+                              });
                     },
                     [rp](caf::error& err) { settle(rp, std::move(err)); });
           });

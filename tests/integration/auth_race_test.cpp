@@ -148,5 +148,64 @@ TEST_F(AuthRace, NoRefreshSucceedsAfterPasswordReset) {
   });
 }
 
+// A login with the old password racing a password reset: the login verified
+// the old hash (~10 ms) before the reset committed and inserted its session
+// after. Every session a login with the old password got must be dead once
+// the reset answered, and no such login sent after that may succeed.
+TEST_F(AuthRace, NoLoginRacingAResetKeepsItsSession) {
+  raw_nats nats{stack_->nats_url()};
+  auto* notify = nats.subscribe("haven.notify.auth.password_reset");
+  int late = 0, survivors = 0, logins = 0;
+  for (int trial = 0; trial < trials; ++trial) {
+    auto a = register_account(port(), {{"email", unique_email("lgrace")}});
+    ASSERT_EQ(
+        call(port(), "POST", "/v1/auth/password-reset/request", obj({{"email", a.email}})).status,
+        202);
+    auto msg = raw_nats::next(notify, 10s);
+    ASSERT_TRUE(msg);
+    std::mutex m;
+    std::vector<std::pair<steady::time_point, std::string>> got; // send time, refresh token
+    std::atomic<bool> stop{false};
+    std::atomic<int> ok{0};
+    auto body = obj({{"email", a.email}, {"password", a.password}});
+    std::thread thief_loop([&] {
+      int failures = 0;
+      while (!stop && failures < 20) {
+        auto sent = steady::now();
+        auto r = call(port(), "POST", "/v1/auth/login", body);
+        if (r.status != 200) {
+          ++failures;
+          continue;
+        }
+        ++ok;
+        std::lock_guard<std::mutex> lock{m};
+        got.emplace_back(sent, field(r, "/refresh_token"));
+      }
+    });
+    for (int i = 0; i < 400 && ok < 2; ++i)
+      std::this_thread::sleep_for(5ms);
+    auto r = call(port(), "POST", "/v1/auth/password-reset/confirm",
+                  obj({{"token", field(msg->data, "/token")},
+                       {"new_password", "reset password " + std::to_string(trial)}}));
+    auto answered = steady::now();
+    EXPECT_EQ(r.status, 204) << r.body;
+    std::this_thread::sleep_for(300ms);
+    stop = true;
+    thief_loop.join();
+    std::lock_guard<std::mutex> lock{m};
+    logins += static_cast<int>(got.size());
+    for (auto& [sent, refresh] : got) {
+      late += sent > answered ? 1 : 0;
+      survivors +=
+          call(port(), "POST", "/v1/auth/refresh", obj({{"refresh_token", refresh}})).status == 200
+              ? 1
+              : 0;
+    }
+  }
+  EXPECT_EQ(late, 0) << "logins with the old password succeeded after the reset answered";
+  EXPECT_EQ(survivors, 0) << "sessions of the old password survived the reset";
+  EXPECT_GT(logins, trials) << "the login loop hardly ran";
+}
+
 } // namespace
 } // namespace haven::test::auth
