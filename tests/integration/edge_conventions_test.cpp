@@ -498,6 +498,9 @@ TEST_F(EdgeConventions, ReadyAnswers200AndMetricsCountRequests) {
       haven::test::http_exchange(port(), make_request("POST", "/health", {}, "{}"), io_timeout)
           .status,
       405);
+  // /metrics is rendered at most once per second (API.md section 1): wait for a
+  // page rendered after the requests above.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   auto metrics = get("/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(haven::test::to_lower(metrics.header_or_empty("content-type")).rfind("text/plain", 0),
