@@ -27,7 +27,7 @@ struct transcript {
   std::vector<std::string> bodies;   // their bodies, in order
   http::parse_status last = http::parse_status::need_more;
   http::parse_error error = http::parse_error::none;
-  bool chunked_refused = false; // the refused request is chunked (its header says so)
+  bool chunked_refused = false; // the refused or unfinished request is chunked (its header says so)
 };
 
 /// How the input reaches the parser: `piece(i)` is the size of the i-th piece
