@@ -22,6 +22,11 @@ pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
 find_package(simdjson REQUIRED)
 # Boost.Beast's HTTP parser is header-only.
 find_package(Boost 1.74 REQUIRED)
+# fastText 0.9.2: the crisis detector's learned second opinion (library at run time, CLI at
+# build time to train the model, tools/CMakeLists.txt).
+pkg_check_modules(fasttext REQUIRED IMPORTED_TARGET fasttext)
+find_program(FASTTEXT_EXECUTABLE fasttext REQUIRED)
+set(HAVEN_CRISIS_MODEL_FILE ${CMAKE_BINARY_DIR}/crisis_model/crisis_model.bin)
 
 if(HAVEN_BUILD_TESTS)
   find_package(GTest REQUIRED)

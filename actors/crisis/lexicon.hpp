@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actors/crisis/aho_corasick.hpp"
+#include "actors/crisis/model.hpp"
 #include "actors/crisis/normalize.hpp"
 #include "actors/crisis/string_table.hpp"
 #include "actors/crisis/types.hpp"
@@ -148,6 +149,10 @@ class lexicon_set {
   const std::string& source(uint32_t i) const { return sources_[i]; }
   /// The id of a normalized word, or 0 (tests and tools).
   uint32_t word_id(std::string_view word) const;
+  /// The learned second opinion (model.hpp) and how it may change a level;
+  /// null: the rules alone.
+  const crisis_model* model() const { return model_.get(); }
+  const model_policy& policy() const { return policy_; }
 
  private:
   friend class lexicon_builder;
@@ -190,6 +195,8 @@ class lexicon_set {
   std::vector<std::string> locales_;
   std::vector<std::string> sources_;
   aho_corasick matcher_;
+  std::shared_ptr<const crisis_model> model_;
+  model_policy policy_;
 };
 
 } // namespace haven::crisis

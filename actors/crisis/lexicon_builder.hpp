@@ -34,6 +34,12 @@ class lexicon_builder {
   std::string add_signals(const tsv_file& f, uint8_t locale);
   std::string add_classes(const tsv_file& f, uint8_t locale);
 
+  /// Adds the learned second opinion (model.hpp) to the set.
+  void set_model(std::shared_ptr<const crisis_model> m, const model_policy& p) {
+    lex_->model_ = std::move(m);
+    lex_->policy_ = p;
+  }
+
   /// Builds the automaton; the builder is spent afterwards.
   std::shared_ptr<const lexicon_set> finish();
 

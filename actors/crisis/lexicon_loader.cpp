@@ -41,6 +41,10 @@ std::string built_in_dir() {
 } // namespace
 
 lexicon_result load_lexicons(const std::string& dir) {
+  return load_lexicons(dir, model_options{find_model_file(), {}});
+}
+
+lexicon_result load_lexicons(const std::string& dir, const model_options& model) {
   std::error_code ec;
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -112,6 +116,12 @@ lexicon_result load_lexicons(const std::string& dir) {
       err = b.add_classes(l.classes, l.index);
     if (!err.empty())
       return {nullptr, err};
+  }
+  if (!model.path.empty()) {
+    auto m = crisis_model::load(model.path);
+    if (!m.model)
+      return {nullptr, m.error};
+    b.set_model(std::move(m.model), model.policy);
   }
   return {b.finish(), {}};
 }

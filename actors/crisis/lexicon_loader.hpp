@@ -4,6 +4,7 @@
 #include <string>
 
 #include "actors/crisis/lexicon.hpp"
+#include "actors/crisis/model.hpp"
 
 // Loading the crisis data files at start-up (before /ready). Every locale of
 // the folder is loaded and matched together: people code-switch between
@@ -21,6 +22,17 @@ struct lexicon_result {
 /// are optional. Any malformed line, unknown category or tag, weight outside
 /// (0, 1], bad alternatives or a folder without lexicon is an error.
 lexicon_result load_lexicons(const std::string& dir);
+
+/// The learned second opinion to load with the lexicons: its file (empty = the
+/// rules alone) and how it may change a level.
+struct model_options {
+  std::string path;
+  model_policy policy;
+};
+/// load_lexicons(dir) is load_lexicons(dir, {find_model_file(), {}}): the model
+/// comes with the rules unless HAVEN_CRISIS_MODEL=off. A missing or corrupt
+/// model file is a load error, like a malformed lexicon line.
+lexicon_result load_lexicons(const std::string& dir, const model_options& model);
 
 /// Where the data files are: the environment variable HAVEN_CRISIS_DATA_DIR
 /// when set (used as is, so a wrong value fails loudly); else the first of

@@ -175,6 +175,10 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
   double strength =
       (counting & ~feature::means & ~feature::timeline) ? 1.0 - keep : 1.0 - keep_floor;
   a.score = score_in_band(a.level, strength);
+  // The learned second opinion (model.hpp): may raise what the rules left low,
+  // and lower only what it is sure is not about the writer's own risk.
+  if (const crisis_model* m = lex.model())
+    apply_model(m->predict(text), lex.policy(), a);
   return a;
 }
 

@@ -1,5 +1,6 @@
 // Crisis scoring (actors/crisis/scorer.hpp) on a 300-byte chat message and an
-// 8 KiB message (the API maximum). Target: < 10 us for 300 bytes.
+// 8 KiB message (the API maximum), rules and learned model together unless
+// HAVEN_CRISIS_MODEL=off. Target: < 10 us for 300 bytes.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -83,6 +84,21 @@ void crisis_score_critical(benchmark::State& state) {
   }
 }
 BENCHMARK(crisis_score_critical);
+
+// The learned second opinion alone (model.hpp; part of crisis_score_* when the
+// model is on, the default): HAVEN_CRISIS_MODEL=off skips it.
+void crisis_model_300b(benchmark::State& state) {
+  const crisis_model* m = lexicons().model();
+  if (!m) {
+    state.SkipWithError("no crisis model (HAVEN_CRISIS_MODEL=off)");
+    return;
+  }
+  for (auto _ : state) {
+    model_scores p = m->predict(msg_300);
+    benchmark::DoNotOptimize(p);
+  }
+}
+BENCHMARK(crisis_model_300b);
 
 void crisis_load_lexicons(benchmark::State& state) {
   std::string dir = find_data_dir();

@@ -9,7 +9,8 @@
 #include "actors/crisis/scorer.hpp"
 
 // Shared by the crisis tests: where the repository is, and the shipped
-// lexicons loaded once (loading compiles ~80k phrases; every test reuses it).
+// lexicons loaded once (loading compiles ~80k phrases; every test reuses it),
+// without the learned second opinion: these tests pin the rules.
 namespace haven::crisis::test {
 
 /// The repository root: this file is tests/unit/actors/crisis/crisis_test_util.hpp.
@@ -30,7 +31,7 @@ inline std::string data_dir() {
 
 inline const lexicon_set& lexicons() {
   static const std::shared_ptr<const lexicon_set> lex = [] {
-    auto r = load_lexicons(data_dir());
+    auto r = load_lexicons(data_dir(), model_options{}); // the rules alone: model_test.cpp
     if (!r.lexicons)
       ADD_FAILURE() << "loading the crisis lexicons: " << r.error;
     return r.lexicons;
