@@ -147,17 +147,23 @@ struct login_attempt {
 };
 using login_ptr = std::shared_ptr<login_attempt>;
 
+// The session, and the USER view the token is made from, read after the
+// insert in the same transaction while the user row is share-locked: a role
+// change that committed while the password was verified is in the token, and
+// one that commits later revokes this session (it waits for our lock).
 void start_session(auth_self self, grant_promise rp, login_ptr l) {
   auto sid = new_uuid();
   auto refresh = new_opaque_token();
-  pg_batch b;
-  b.statements.push_back(refresh_insert(self, refresh.hash, sid, l->user.id, l->encoded));
-  run_sql(self, rp, std::move(b),
+  std::vector<pg_statement> st;
+  st.push_back(refresh_insert(self, refresh.hash, sid, l->user.id, l->encoded));
+  st.push_back({std::string{"SELECT "} + user_columns + " FROM users u WHERE u.id = $1::uuid",
+                {pg_value::of(l->user.id)}});
+  run_sql(self, rp, txn(std::move(st)),
           [self, rp, l, sid, token = refresh.token](std::vector<pg_result>& res) mutable {
             // The password was changed or reset while we verified the old one.
-            if (res.empty() || res[0].affected == 0)
+            if (res.size() < 2 || res[0].affected == 0 || res[1].rows.empty())
               return settle(rp, make_error(errc::invalid_credentials));
-            settle(rp, make_grant(self, l->user, sid, std::move(token)));
+            settle(rp, make_grant(self, user_from_row(res[1].rows[0]), sid, std::move(token)));
           });
 }
 

@@ -18,7 +18,10 @@ constexpr int trials = 10;
 class AuthRace : public auth_suite {
  protected:
   static void SetUpTestSuite() {
-    start({{"HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "5"}, {"HAVEN_HASH_WORKERS", "2"}});
+    // Many fresh access tokens are checked at once: no per-address budget.
+    start({{"HAVEN_LOGIN_MAX_FAILURES_ACCOUNT", "5"},
+           {"HAVEN_HASH_WORKERS", "2"},
+           {"HAVEN_TOKEN_CHECKS_PER_ADDR_S", "1000000"}});
   }
   static void TearDownTestSuite() { stop(); }
 };
@@ -204,6 +207,55 @@ TEST_F(AuthRace, NoLoginRacingAResetKeepsItsSession) {
   }
   EXPECT_EQ(late, 0) << "logins with the old password succeeded after the reset answered";
   EXPECT_EQ(survivors, 0) << "sessions of the old password survived the reset";
+  EXPECT_GT(logins, trials) << "the login loop hardly ran";
+}
+
+// L2: an admin logs in again and again while being demoted. A login that
+// read the old role before the demotion and stored its session after it got
+// an admin token whose session the demotion did not revoke. Once the
+// demotion answered, no access token any of these logins got may list crisis
+// events, a staff list that trusts the token's role (401: its session was
+// revoked; 403: it carries the new role).
+TEST_F(AuthRace, NoLoginRacingADemotionKeepsTheOldRole) {
+  int stale = 0, logins = 0;
+  for (int trial = 0; trial < trials; ++trial) {
+    auto tag = unique_email("dmrace");
+    auto boss = register_account(
+        port(), {{"email", tag}, {"org_name", "Org"}, {"org_slug", tag.substr(0, tag.find('@'))}});
+    auto inv =
+        call(port(), "POST", "/v1/orgs/current/invites", obj({{"role", "admin"}}), boss.access);
+    ASSERT_EQ(inv.status, 201) << inv.body;
+    auto admin = register_account(
+        port(), {{"email", unique_email("dmadm")}, {"invite_code", field(inv, "/code")}});
+    std::mutex m;
+    std::vector<std::string> access;
+    std::atomic<bool> stop{false};
+    std::atomic<int> ok{0};
+    auto body = obj({{"email", admin.email}, {"password", admin.password}});
+    std::thread loop([&] {
+      while (!stop) {
+        auto r = call(port(), "POST", "/v1/auth/login", body);
+        if (r.status != 200)
+          continue;
+        ++ok;
+        std::lock_guard<std::mutex> lock{m};
+        access.push_back(field(r, "/access_token"));
+      }
+    });
+    for (int i = 0; i < 400 && ok < 2; ++i)
+      std::this_thread::sleep_for(5ms);
+    auto r = call(port(), "PATCH", "/v1/orgs/current/members/" + admin.id, obj({{"role", "user"}}),
+                  boss.access);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::this_thread::sleep_for(1300ms); // the sid revocations reach the edge within 1 s
+    stop = true;
+    loop.join();
+    std::lock_guard<std::mutex> lock{m};
+    logins += static_cast<int>(access.size());
+    for (auto& t : access)
+      stale += call(port(), "GET", "/v1/crisis/events", {}, t).status == 200 ? 1 : 0;
+  }
+  EXPECT_EQ(stale, 0) << "access tokens that still list crisis events after the demotion";
   EXPECT_GT(logins, trials) << "the login loop hardly ran";
 }
 
