@@ -103,9 +103,12 @@ class analysis {
         continue;
       // A method is within the writer's reach whoever it belongs to ("my dad's gun").
       // Injuries and symptoms describe a body ("til they're black and blue"), no subject.
-      bool subjectless = h.cls == wclass::method || h.cls == wclass::time || h.cls == wclass::now ||
-                         h.cls == wclass::injury || h.cls == wclass::symptom ||
-                         h.cls == wclass::method_search; // "how long would it take someone to ..."
+      bool subjectless =
+          h.cls == wclass::method || h.cls == wclass::time || h.cls == wclass::now ||
+          h.cls == wclass::injury || h.cls == wclass::symptom ||
+          h.cls == wclass::method_search || // "how long would it take someone to ..."
+          h.cls == wclass::possession ||    // "gave my cousin my guitar"
+          h.cls == wclass::possessions;
       if (h.other && !subjectless) {
         other_[idx(h.cls)] = true;
         // Markers that overlap ("hajibu", "hajibu simu") count once.
@@ -115,6 +118,16 @@ class analysis {
         }
         continue;
       }
+      // "I'm done" ends the writer's clause; "I'm done with this team" goes on.
+      // ("na", "with" start a clause of their own: "nimemaliza na kazi hii").
+      if (h.cls == wclass::ending && h.end < toks_.size() && toks_[h.end].sentence == h.sentence &&
+          (toks_[h.end].clause == h.clause || toks_[h.end].id == lex_.word_id("na") ||
+           toks_[h.end].id == lex_.word_id("with")))
+        continue;
+      if (h.cls == wclass::possession || h.cls == wclass::possessions)
+        possessions_ += h.cls == wclass::possessions ? 2 : (h.begin >= last_possession_end_);
+      if (h.cls == wclass::possession)
+        last_possession_end_ = std::max(last_possession_end_, h.end);
       mine_[idx(h.cls)] = true;
       if (h.cls == wclass::at_place && h.begin >= last_place_end_) {
         ++places_; // "on the balcony rail, one leg over": two marks of being there
@@ -174,6 +187,9 @@ class analysis {
       case wclass::now:
       case wclass::engine:
       case wclass::closed:
+      case wclass::ultimatum:
+      case wclass::ending:
+      case wclass::give:
         return true;
       default:
         return false;
@@ -291,6 +307,12 @@ class analysis {
           !overlaps_class(f, wclass::method_search))
         stated = true; // "I want to die", not "thinking about taking my pills"
     }
+    // Giving several of one's things away, or all of them, for no ordinary reason: final
+    // arrangements (issue 11 class 2), high alone, critical with a time (below).
+    if (has(wclass::give) && possessions_ >= 2 && !has(wclass::gift) && !has(wclass::mundane)) {
+      mine_[idx(wclass::farewell)] = true;
+      note(out, wclass::give, category::plan);
+    }
     bool method = has(wclass::method);
     bool acts = has(wclass::method_act) ||
                 (has(wclass::act_ref) && (method || has(wclass::collect) || has(wclass::bought)));
@@ -400,6 +422,16 @@ class analysis {
       note(out, wclass::injury_act, category::self_harm);
       note(out, wclass::injury, category::self_harm);
     }
+    // An ultimatum on life ending in the writer's own end ("if nothing changes by Friday I'm
+    // done", "mambo yasipobadilika, nimemaliza"): intent on a condition, high, whatever the
+    // deadline; a plan or an attempt elsewhere in the message still decides.
+    if (has(wclass::ultimatum) && has(wclass::ending)) {
+      out.add |= active;
+      note(out, wclass::ultimatum, category::intent);
+      note(out, wclass::ending, category::intent);
+      if (!(out.add & (attempt | plan)) && out.cap > risk_level::high)
+        out.cap = risk_level::high;
+    }
     // Passive ideation and burden.
     if (has(wclass::passive)) {
       out.add |= passive;
@@ -499,6 +531,8 @@ class analysis {
   bool screened_ = false, denied_ = false;
   int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;
+  int possessions_ = 0; // the writer's things named (all of them counts twice)
+  uint32_t last_possession_end_ = 0;
   int places_ = 0; // the writer's distinct at_place marks
   uint32_t last_place_end_ = 0;
   std::array<bool, wclass_count> mine_{};

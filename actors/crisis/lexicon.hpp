@@ -83,19 +83,25 @@ enum class wclass : uint8_t {
   bye,           // a bare goodbye: a companion of other classes, never alone
   taken_ref,     // a past act whose means is named elsewhere: "took all of them", "nimemeza zote"
   past,          // a time long past: "last year", "years ago", "mwaka jana"
-  laugh,    // "lol", "haha", "lmao": jest for the class hits of its sentence, not for the signals
-  go,       // moving toward a place: "heading to the", "driving to the", "naelekea"
-  bought,   // means bought or got: "bought a rope", "nimenunua kamba": needs another class
-  study,    // a course, exam revision or training: class hits of its sentence are not the writer's
-  engine,   // an engine or a fire running: "engine running", "gari iko on", "lit the charcoal"
-  closed,   // a closed space: "garage", "door shut", "windows up", "chumba kimefungwa"
-  resolve,  // a refusal kept on purpose: "not going to", "on purpose", "sitaki"
-  did_it,   // "i\'ve done it", "took the pills": an attempt with a means and a goodbye or symptom
-  mundane,  // ordinary reasons to give things away: "decluttering", "moving to", "kanisa"
-  at_hand,  // within reach now: "next to me", "on my lap", "kando yangu" (with a means)
-  resolved, // an attempt told as past and resolved: "I'm 27 now", "the anniversary", "better now"
+  laugh,     // "lol", "haha", "lmao": jest for the class hits of its sentence, not for the signals
+  go,        // moving toward a place: "heading to the", "driving to the", "naelekea"
+  bought,    // means bought or got: "bought a rope", "nimenunua kamba": needs another class
+  study,     // a course, exam revision or training: class hits of its sentence are not the writer's
+  engine,    // an engine or a fire running: "engine running", "gari iko on", "lit the charcoal"
+  closed,    // a closed space: "garage", "door shut", "windows up", "chumba kimefungwa"
+  resolve,   // a refusal kept on purpose: "not going to", "on purpose", "sitaki"
+  did_it,    // "i\'ve done it", "took the pills": an attempt with a means and a goodbye or symptom
+  mundane,   // ordinary reasons to give things away: "decluttering", "moving to", "kanisa"
+  at_hand,   // within reach now: "next to me", "on my lap", "kando yangu" (with a means)
+  resolved,  // an attempt told as past and resolved: "I'm 27 now", "the anniversary", "better now"
+  ultimatum, // a condition on life changing: "if nothing changes", "kama mambo hayatabadilika"
+  ending,    // the writer ending, as a clause's last words: "i'm done", "nimemaliza"
+  give,      // handing one's own things over: "gave", "giving away", "nimempa", "nimegawa"
+  possession,  // a thing one keeps: "guitar", "my xbox", "nguo zangu"; "all my stuff" counts twice
+  possessions, // all of them at once: "all my stuff", "everything i own", "vitu vyangu vyote"
+  gift,        // an ordinary reason to hand a thing over: "birthday", "lent", "zawadi"
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::resolved) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::gift) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

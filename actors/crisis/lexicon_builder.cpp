@@ -216,6 +216,12 @@ constexpr class_name class_names[] = {
     {"mundane", wclass::mundane},
     {"at_hand", wclass::at_hand},
     {"resolved", wclass::resolved},
+    {"ultimatum", wclass::ultimatum},
+    {"ending", wclass::ending},
+    {"give", wclass::give},
+    {"possession", wclass::possession},
+    {"possessions", wclass::possessions},
+    {"gift", wclass::gift},
 };
 } // namespace
 

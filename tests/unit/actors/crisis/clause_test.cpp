@@ -151,5 +151,39 @@ TEST(crisis_clauses, passive_and_burden_are_medium) {
       medium);
 }
 
+// 2b. Giving one's things away without a time: several things or all of them, no ordinary
+// reason, is a final arrangement (high); with a time, critical. One thing, a present or a loan
+// is nothing.
+TEST(crisis_clauses, giving_things_away_without_a_time) {
+  expect_level({"handed my camera and my bike over to my neighbour's kid yesterday",
+                "been getting rid of all my stuff this month, nobody's noticed",
+                "passed my records and my plants on to jess, told her to keep them"},
+               high);
+  expect_level({"nimewapa majirani baiskeli yangu na laptop",
+                "nimegawa vitu vyangu vyote kwa majirani wiki hii"},
+               high);
+  expect_level({"gave away all my things. it ends on sunday"}, critical);
+  expect_at_most_low(
+      {"gave my bike to my cousin", "gave my camera and lenses to dad for his birthday",
+       "lent my laptop and my phone charger to sam for the weekend",
+       "nimempa dada yangu simu na saa kama zawadi ya siku ya kuzaliwa", "nimempa kaka baiskeli"});
+}
+
+// 10. An ultimatum on life: a condition on things changing and the writer's own end ("if it
+// isn't better by Friday I'm done"): high whatever the deadline; "done with" something is not.
+TEST(crisis_clauses, ultimatum_on_life_is_high) {
+  expect_level({"if things don't get better by the end of term then I'm done",
+                "giving it one more month. if I'm still like this, that's it for me",
+                "if nothing improves after this round of meds i'm out"},
+               high);
+  expect_level({"kama hali haitabadilika mwezi huu, nimemaliza",
+                "maisha yasipobadilika kufikia Disemba basi ndio mwisho wangu"},
+               high);
+  expect_at_most_low({"if nothing changes by friday I'm done with this job",
+                      "if things don't improve I'm done with that gym lol",
+                      "if the bus isn't here in five minutes I'm out, walking home",
+                      "kama hali haitabadilika nimemaliza na kazi hii"});
+}
+
 } // namespace
 } // namespace haven::crisis::test
