@@ -94,6 +94,14 @@ class analysis {
       if (h.cls == wclass::laugh)
         jest_[h.sentence] |= 1; // the class hits only ("kms lol" stays high)
     }
+    // Someone else's message passed on ("my sister just sent me 'sorry for everything, this is
+    // goodbye'"): what follows it in its sentence and the next is theirs, first person or not.
+    for (const class_hit& h : hits_)
+      if (h.cls == wclass::relay && h.other && !h.negated && !h.past && !quote_[h.sentence] &&
+          !disc_[h.sentence] && (relay_sentence_ < 0 || h.sentence < uint32_t(relay_sentence_))) {
+        relay_sentence_ = static_cast<int32_t>(h.sentence);
+        relay_end_ = h.end;
+      }
     // What the writer says about themselves, over the whole message.
     for (const class_hit& h : hits_) {
       if (h.negated || h.past || quote_[h.sentence] || disc_[h.sentence])
@@ -109,8 +117,13 @@ class analysis {
           h.cls == wclass::method_search || // "how long would it take someone to ..."
           h.cls == wclass::possession ||    // "gave my cousin my guitar"
           h.cls == wclass::possessions;
-      if (h.other && !subjectless) {
+      bool relay = relayed(h.begin, h.sentence);
+      if ((h.other || relay) && !subjectless) {
         other_[idx(h.cls)] = true;
+        if (relay && h.cls == wclass::bye && h.begin >= last_relayed_bye_end_) {
+          relayed_byes_ += h.end - h.begin >= 3 ? 2 : 1; // "this is goodbye", not "bye"
+          last_relayed_bye_end_ = h.end;
+        }
         // Markers that overlap ("hajibu", "hajibu simu") count once.
         if (h.cls == wclass::other_risk && h.begin >= last_other_risk_end_) {
           ++other_risks_;
@@ -139,6 +152,11 @@ class analysis {
 
  private:
   bool has(wclass c) const { return mine_[idx(c)]; }
+
+  bool relayed(uint32_t begin, uint32_t sentence) const {
+    return relay_sentence_ >= 0 && begin >= relay_end_ &&
+           sentence <= static_cast<uint32_t>(relay_sentence_) + 1;
+  }
 
   // A Swahili negation cue folded by an affix rule ("sijafikiria" -> kufikiria) also
   // matches the positive forms ("nafikiria"): those carry a person but no negation.
@@ -190,6 +208,7 @@ class analysis {
       case wclass::ultimatum:
       case wclass::ending:
       case wclass::give:
+      case wclass::relay:
         return true;
       default:
         return false;
@@ -289,6 +308,20 @@ class analysis {
   void apply_rules(std::vector<found_signal>& found, clause_outcome& out) {
     using namespace feature;
     bool screened = screened_ && denied_; // a screening question answered no
+    // The words of a relayed message are its sender's.
+    bool relayed_risk = false;     // active ideation, intent or a plan in them
+    bool relayed_distress = false; // hopelessness in them ("can't do this anymore")
+    for (found_signal& f : found)
+      if ((f.mod == modifier::none || f.mod == modifier::third_party) &&
+          relayed(f.begin, toks_[f.begin].sentence)) {
+        f.mod = modifier::third_party;
+        const pattern_info& p = lex_.pattern(f.pattern);
+        if (!(p.tags & tag::passive) &&
+            (p.cat == category::ideation || p.cat == category::intent || p.cat == category::plan))
+          relayed_risk = true;
+        if (p.cat == category::hopelessness)
+          relayed_distress = true;
+      }
     if (has(wclass::mundane))
       mine_[idx(wclass::bye)] = false; // "goodbye cards, my last day before retirement"
     // Ideation and distress the signal phrases found for the writer.
@@ -506,7 +539,16 @@ class analysis {
     // weekend is the end").
     bool other_plan = when && (other_[idx(wclass::collect)] || other_[idx(wclass::farewell)] ||
                                other_[idx(wclass::method_act)] || other_[idx(wclass::intent)]);
-    out.other_now = marked || other_signal || other_plan ||
+    // A relayed goodbye (risk in its words, a farewell, or two goodbyes: "sorry for
+    // everything, this is goodbye"; one "bye" is how messages end) with a second mark: silence,
+    // a means or a time. Alone it is concern (low): "my best friend sent me a text saying
+    // goodbye forever".
+    bool relayed_goodbye = relay_sentence_ >= 0 && !has(wclass::mundane) &&
+                           !other_[idx(wclass::mundane)] &&
+                           (other_[idx(wclass::farewell)] || relayed_risk || relayed_byes_ >= 2 ||
+                            (relayed_byes_ >= 1 && relayed_distress)) &&
+                           (other_risks_ >= 1 || method || other_[idx(wclass::method)] || when);
+    out.other_now = marked || other_signal || other_plan || relayed_goodbye ||
                     (other_[idx(wclass::farewell)] && when) || other_[idx(wclass::at_place)] ||
                     other_[idx(wclass::taken)] || (other_[idx(wclass::taken_ref)] && method) ||
                     other_[idx(wclass::method_act)] || (other_[idx(wclass::act_ref)] && method);
@@ -531,6 +573,10 @@ class analysis {
   bool screened_ = false, denied_ = false;
   int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;
+  int32_t relay_sentence_ = -1; // the first relayed message's sentence
+  uint32_t relay_end_ = 0;
+  int relayed_byes_ = 0;
+  uint32_t last_relayed_bye_end_ = 0;
   int possessions_ = 0; // the writer's things named (all of them counts twice)
   uint32_t last_possession_end_ = 0;
   int places_ = 0; // the writer's distinct at_place marks

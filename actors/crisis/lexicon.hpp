@@ -100,8 +100,9 @@ enum class wclass : uint8_t {
   possession,  // a thing one keeps: "guitar", "my xbox", "nguo zangu"; "all my stuff" counts twice
   possessions, // all of them at once: "all my stuff", "everything i own", "vitu vyangu vyote"
   gift,        // an ordinary reason to hand a thing over: "birthday", "lent", "zawadi"
+  relay,       // someone's message passed on: "sent me", "texted", "posted", "amenitumia"
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::gift) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::relay) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

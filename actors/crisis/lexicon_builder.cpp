@@ -222,6 +222,7 @@ constexpr class_name class_names[] = {
     {"possession", wclass::possession},
     {"possessions", wclass::possessions},
     {"gift", wclass::gift},
+    {"relay", wclass::relay},
 };
 } // namespace
 

@@ -185,5 +185,36 @@ TEST(crisis_clauses, ultimatum_on_life_is_high) {
                       "kama hali haitabadilika nimemaliza na kazi hii"});
 }
 
+// 8b. Someone else's goodbye passed on in their own words: the first person inside the quote
+// is theirs, not the writer's. With a second mark (silence, a means, a time) it is someone
+// else at risk now (high, other_person); alone it is concern (at most low), as "my best friend
+// sent me a text saying goodbye forever" is in the development set. One "bye", a song, a chat
+// left or a past message is nothing.
+TEST(crisis_clauses, relayed_goodbye_is_someone_else_at_risk) {
+  for (const char* t :
+       {"my flatmate just messaged me 'sorry for everything, this is goodbye' and now her phone "
+        "is off",
+        "my best friend posted on her story \"i can't do this anymore. goodbye\" and she's not "
+        "answering",
+        "kaka yangu amenitumia 'samahani kwa kila kitu, kwaheri ya mwisho' na hapokei simu",
+        "dada yangu ameniandikia ujumbe 'nisameheni, kwaheri milele' na simu yake imezimwa"}) {
+    assessment a = score(lexicons(), t);
+    EXPECT_EQ(to_string(a.level), std::string{"high"}) << t;
+    EXPECT_TRUE(a.other_person) << t;
+  }
+  for (const char* t :
+       {"my brother texted me 'i want to die, goodbye forever'",
+        "kaka yangu amenitumia 'nataka kufa, kwaheri milele'",
+        "my coach texted me 'good game, bye'",
+        "my sister texted 'this is goodbye' lol she's leaving the family group chat",
+        "my brother texted 'this is goodbye' two years ago, he's doing well now",
+        "the song goes 'this is goodbye, sorry for everything'",
+        "mama amenitumia ujumbe 'kwaheri, safari njema'"}) {
+    assessment a = score(lexicons(), t);
+    EXPECT_LE(a.level, low) << t; // not the writer's own ideation
+    EXPECT_FALSE(a.other_person) << t;
+  }
+}
+
 } // namespace
 } // namespace haven::crisis::test
