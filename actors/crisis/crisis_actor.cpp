@@ -44,10 +44,12 @@ pg_batch escalation_batch(crisis_self self, const std::string& id, const crisis_
   pg_batch b;
   b.transaction = true;
   b.statements.push_back(
-      {"INSERT INTO crisis_events (id, org_id, user_id, session_id, risk_level, score) "
-       "VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::double precision)",
+      {"INSERT INTO crisis_events (id, org_id, user_id, session_id, risk_level, score, "
+       "other_person) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::double precision, "
+       "$7::boolean)",
        {pg_value::of(id), opt(r.caller.org_id), pg_value::of(r.caller.user_id), opt(r.session_id),
-        pg_value::of(res.risk_level), pg_value::of(std::to_string(res.score))}});
+        pg_value::of(res.risk_level), pg_value::of(std::to_string(res.score)),
+        pg_value::of(res.other_person ? "true" : "false")}});
   auto e = outbox::make_event("crisis.detected", cfg.node_id, detected_data(id, r, res),
                               r.caller.org_id, r.caller.request_id);
   b.statements.push_back(
