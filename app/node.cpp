@@ -8,6 +8,7 @@
 #include <caf/io/all.hpp>
 
 #include "actors/health/health_actor.hpp"
+#include "app/cultural_wiring.hpp"
 #include "io/http/rpc_bridge.hpp"
 #include "io/log/log.hpp"
 #include "io/nats/bus.hpp"
@@ -75,11 +76,17 @@ caf::expected<node> start_node(caf::actor_system& sys,
     return std::move(safety.error());
   }
   n.safety = std::move(*safety);
+  auto cultural = start_cultural();
+  if (!cultural) {
+    stop_node(sys, n);
+    return std::move(cultural.error());
+  }
   http::edge_options opts;
   opts.cfg = cfg;
   opts.routes = std::move(n.auth.routes);
-  for (auto& r : n.safety.routes)
-    opts.routes.push_back(std::move(r));
+  for (auto* family : {&n.safety.routes, &*cultural})
+    for (auto& r : *family)
+      opts.routes.push_back(std::move(r));
   opts.version = HAVEN_VERSION;
   opts.extensions = n.auth.extensions;
   opts.bus = n.bus;

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include "io/http/exchange.hpp"
+
+namespace haven::app {
+
+/// Loads the cultural knowledge base (actors/cultural/knowledge_base.hpp's
+/// find_data_dir) and returns its routes. Runs before the edge exists, so the
+/// node is never ready without its data; a malformed file fails start-up with
+/// one line naming it.
+caf::expected<std::vector<http::route_entry>> start_cultural();
+
+} // namespace haven::app
