@@ -36,7 +36,8 @@ class analysis {
            const std::vector<uint8_t>& question)
       : lex_(lex), toks_(toks), question_(question), cues_(buffers().cues), hits_(buffers().hits),
         screen_(buffers().screen), quote_(buffers().quote), jest_(buffers().jest),
-        past_(buffers().past), disc_(buffers().disc), self_(buffers().self) {
+        past_(buffers().past), disc_(buffers().disc), self_(buffers().self),
+        accident_(buffers().accident) {
     cues_.clear();
     hits_.clear();
   }
@@ -102,8 +103,23 @@ class analysis {
         relay_sentence_ = static_cast<int32_t>(h.sentence);
         relay_end_ = h.end;
       }
+    // An injury with an ordinary cause in its sentence ("cut my finger chopping onions", "fell off
+    // my bike"): its injury words are no self-harm.
+    // Not when it was on purpose ("held my palm on the hob on purpose").
+    accident_.assign(sentences + 1, 0);
+    bool purpose = false;
+    for (const class_hit& h : hits_)
+      purpose |= h.cls == wclass::resolve && !h.negated && !h.other;
+    for (const class_hit& h : hits_)
+      if (h.cls == wclass::accident && !h.negated && !h.other && !purpose)
+        accident_[h.sentence] = 1;
     // What the writer says about themselves, over the whole message.
     for (const class_hit& h : hits_) {
+      if (accident_[h.sentence] &&
+          (h.cls == wclass::injury || h.cls == wclass::injury_act || h.cls == wclass::symptom)) {
+        mine_[idx(wclass::accident)] = true;
+        continue;
+      }
       if (h.negated || h.past || quote_[h.sentence] || disc_[h.sentence])
         continue;
       // In jest ("i'd jump off a bridge for those tickets lol") only an act already done counts.
@@ -500,6 +516,9 @@ class analysis {
         f.mod = modifier::hyperbole;
       else if ((jest_[s] & 1) && !(out.add & (attempt | plan)) && laughable(f))
         f.mod = modifier::hyperbole; // "going to jump out of the window lmao"; "kms lol" stays
+      else if (accident_[s] && !has(wclass::resolve) && !ideation &&
+               lex_.pattern(f.pattern).cat == category::self_harm)
+        f.mod = modifier::discussion; // "burnt my hand on the oven tray, big blister"
       else if (past_[s] || (has(wclass::resolved) && (lex_.pattern(f.pattern).tags & tag::attempt)))
         f.mod = modifier::history; // "i tried to end it back in 2019", "... I'm 27 now"
     }
@@ -548,6 +567,7 @@ class analysis {
                            (other_[idx(wclass::farewell)] || relayed_risk || relayed_byes_ >= 2 ||
                             (relayed_byes_ >= 1 && relayed_distress)) &&
                            (other_risks_ >= 1 || method || other_[idx(wclass::method)] || when);
+    out.accident = has(wclass::accident) && !has(wclass::resolve) && !ideation;
     out.other_now = marked || other_signal || other_plan || relayed_goodbye ||
                     (other_[idx(wclass::farewell)] && when) || other_[idx(wclass::at_place)] ||
                     other_[idx(wclass::taken)] || (other_[idx(wclass::taken_ref)] && method) ||
@@ -561,7 +581,7 @@ class analysis {
   struct scratch {
     std::vector<cue_hit> cues;
     std::vector<class_hit> hits;
-    std::vector<uint8_t> screen, quote, jest, past, disc, self; // by sentence
+    std::vector<uint8_t> screen, quote, jest, past, disc, self, accident; // by sentence
   };
   static scratch& buffers() {
     thread_local scratch s;
@@ -569,7 +589,7 @@ class analysis {
   }
   std::vector<cue_hit>& cues_;
   std::vector<class_hit>& hits_;
-  std::vector<uint8_t>&screen_, &quote_, &jest_, &past_, &disc_, &self_; // by sentence
+  std::vector<uint8_t>&screen_, &quote_, &jest_, &past_, &disc_, &self_, &accident_; // by sentence
   bool screened_ = false, denied_ = false;
   int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;

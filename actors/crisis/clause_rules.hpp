@@ -47,9 +47,10 @@ struct clause_evidence {
 };
 
 struct clause_outcome {
-  uint16_t add = 0;                          // feature bits found by the clause rules
-  risk_level cap = risk_level::critical;     // the message is at most this
-  bool other_now = false;                    // someone else at risk now
+  uint16_t add = 0;                      // feature bits found by the clause rules
+  risk_level cap = risk_level::critical; // the message is at most this
+  bool other_now = false;                // someone else at risk now
+  bool accident = false; // an injury with an ordinary cause: the model may not raise (model.hpp)
   std::vector<clause_evidence> evidence;     // the class hits that made a rule fire
   void clear() { *this = clause_outcome{}; } // keeps no capacity: small vectors
 };

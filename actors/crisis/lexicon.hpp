@@ -101,8 +101,9 @@ enum class wclass : uint8_t {
   possessions, // all of them at once: "all my stuff", "everything i own", "vitu vyangu vyote"
   gift,        // an ordinary reason to hand a thing over: "birthday", "lent", "zawadi"
   relay,       // someone's message passed on: "sent me", "texted", "posted", "amenitumia"
+  accident, // an ordinary cause of an injury: "fell off my bike", "chopping onions", "nimeanguka"
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::relay) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::accident) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

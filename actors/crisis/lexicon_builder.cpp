@@ -223,6 +223,7 @@ constexpr class_name class_names[] = {
     {"possessions", wclass::possessions},
     {"gift", wclass::gift},
     {"relay", wclass::relay},
+    {"accident", wclass::accident},
 };
 } // namespace
 

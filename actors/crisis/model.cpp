@@ -307,7 +307,7 @@ model_scores crisis_model::predict(std::string_view text) const {
 void apply_model(const model_scores& m, const model_policy& pol, assessment& a) {
   using namespace feature;
   const float esc = m.escalation();
-  if (a.level < risk_level::high &&
+  if (a.level < risk_level::high && !a.accident &&
       esc >= (a.level == risk_level::none ? pol.raise_none_at : pol.raise_at)) {
     a.level = risk_level::high;
     a.score = std::max(a.score, 0.6);

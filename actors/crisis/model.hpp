@@ -61,7 +61,8 @@ class crisis_model {
 void model_text(std::string_view in, std::string& out);
 
 /// How the second opinion changes the rules' level (docs/safety.md):
-/// - raise to high when the rules said low or medium and the model gives
+/// - raise to high (never for an injury the rules found an ordinary cause for:
+///   "fell off my bike, it keeps bleeding") when the rules said low or medium and the model gives
 ///   high+critical at least `raise_at`, or said none and it gives at least
 ///   `raise_none_at` (the model alone fires on method words: "the roof's
 ///   leaking, going up tonight");

@@ -162,6 +162,7 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
                                          passive);
   }
   a.concern_for_other = other != 0 || s.clauses.other_now;
+  a.accident = s.clauses.accident;
   // Means and timelines count for whoever has the ideation, the other person too.
   a.other_level =
       other ? level_from_features(other | (counting & (feature::means | feature::timeline)))

@@ -73,6 +73,7 @@ struct assessment {
   bool concern_for_other = false;            // the text reports someone else at risk
   risk_level other_level = risk_level::none; // how at risk that someone seems
   bool other_person = false; // someone else is at risk now: the level is high for the writer to act
+  bool accident = false;     // an injury with an ordinary cause ("fell off my bike"): not raised
 
   bool escalate() const { return level >= risk_level::high; }
 };

@@ -216,5 +216,23 @@ TEST(crisis_clauses, relayed_goodbye_is_someone_else_at_risk) {
   }
 }
 
+// 3b. An injury with an ordinary cause is no self-harm (and the model may not raise it); on
+// purpose, or "I said it was an accident", it is.
+TEST(crisis_clauses, accidental_injury_is_not_self_harm) {
+  for (const char* t :
+       {"sliced my thumb peeling potatoes, it won't stop bleeding, do i need stitches",
+        "came off my scooter this morning, knee is swollen and bleeding",
+        "nimeanguka na pikipiki jana, mguu umevimba na damu inatoka",
+        "nimejikata nikikata vitunguu, damu inatoka sana"}) {
+    assessment a = score(lexicons(), t);
+    EXPECT_LE(a.level, low) << t;
+    EXPECT_TRUE(a.accident) << t;
+  }
+  expect_level({"pressed my palm on the hot iron on purpose until it blistered"}, high);
+  EXPECT_FALSE(
+      score(lexicons(), "punched the wall till my knuckles bled, told mum it was an accident")
+          .accident);
+}
+
 } // namespace
 } // namespace haven::crisis::test

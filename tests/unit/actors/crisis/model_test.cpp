@@ -114,6 +114,11 @@ TEST(CrisisModel, RaisesWhatTheRulesLeftLowWhenConfident) {
   apply_model(with(model_class::high, 0.95f), pol, none);
   EXPECT_EQ(none.level, risk_level::high);
 
+  assessment fell; // "fell off my bike, it keeps bleeding": an ordinary cause the rules found
+  fell.accident = true;
+  apply_model(with(model_class::high, 0.99f), pol, fell);
+  EXPECT_EQ(fell.level, risk_level::none);
+
   assessment low;
   low.level = risk_level::low;
   apply_model(with(model_class::medium, 0.95f), pol, low);
