@@ -49,6 +49,23 @@ caf::error make_validation_error(std::string message,
           caf::make_message(std::move(message), std::move(encoded))};
 }
 
+// Context (message, details, constraint): the details slot stays empty so
+// map_error shows the message and nothing else.
+caf::error make_conflict_error(std::string constraint) {
+  return {static_cast<uint8_t>(errc::conflict), errc_category,
+          caf::make_message(std::string{"a conflicting record exists"}, std::string{},
+                            std::move(constraint))};
+}
+
+std::string conflict_constraint(const caf::error& err) {
+  if (err.category() != errc_category || err.code() != static_cast<uint8_t>(errc::conflict))
+    return {};
+  auto& ctx = err.context();
+  if (ctx.size() == 3 && ctx.match_element<std::string>(2))
+    return ctx.get_as<std::string>(2);
+  return {};
+}
+
 std::vector<std::pair<std::string, std::string>> decode_field_issues(const std::string& encoded) {
   std::vector<std::pair<std::string, std::string>> out;
   size_t pos = 0;

@@ -55,6 +55,15 @@ inline caf::error make_retry_error(errc x, std::string message, uint32_t retry_a
           caf::make_message(std::move(message), retry_after_s)};
 }
 
+/// A store conflict (a unique or exclusion violation) naming its constraint.
+/// The name is for the code that maps it (e.g. users_email_key ->
+/// email_taken) and travels in a slot map_error never shows: a client only
+/// ever sees "conflicting record" (audit L6).
+caf::error make_conflict_error(std::string constraint);
+
+/// The constraint of a make_conflict_error error, else "".
+std::string conflict_constraint(const caf::error& err);
+
 /// Inverse of the encoding used by make_validation_error.
 std::vector<std::pair<std::string, std::string>> decode_field_issues(const std::string& encoded);
 

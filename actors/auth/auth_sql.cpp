@@ -32,15 +32,6 @@ user_view user_from_row(const std::vector<pg_value>& row, size_t first) {
   return u;
 }
 
-std::string conflict_constraint(const caf::error& err) {
-  if (err.category() != errc_category || err.code() != static_cast<uint8_t>(errc::conflict))
-    return {};
-  auto& ctx = err.context();
-  if (ctx.size() >= 1 && ctx.match_element<std::string>(0))
-    return ctx.get_as<std::string>(0);
-  return {};
-}
-
 caf::error map_conflict(caf::error err) {
   auto name = conflict_constraint(err);
   if (name == "users_email_key")

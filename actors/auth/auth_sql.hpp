@@ -27,8 +27,7 @@ user_view user_from_row(const std::vector<pg_value>& row, size_t first = 0);
 /// The text of a column, "" for NULL or a missing column.
 const std::string& text_at(const std::vector<pg_value>& row, size_t i);
 
-/// The constraint named by a pool conflict (errc::conflict), else "".
-std::string conflict_constraint(const caf::error& err);
+// conflict_constraint (the constraint of a pool conflict) is in messages/errors.hpp.
 
 /// Turns unique violations into the API's conflict codes (email_taken,
 /// slug_taken, invite_used); other errors pass through.

@@ -27,7 +27,7 @@ caf::error to_error(failure f, std::string_view constraint) {
     case failure::none:
       return {};
     case failure::conflict:
-      return make_error(errc::conflict, std::string{constraint});
+      return make_conflict_error(std::string{constraint});
     case failure::retry:
       return make_error(errc::conflict, "concurrent update, please retry");
     case failure::unavailable:

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "io/http/error_mapping.hpp"
 #include "messages/errors.hpp"
 #include "persistence/pg/pg_errors.hpp"
 
@@ -19,8 +20,12 @@ TEST(PgErrors, ConflictsKeepTheConstraintName) {
   auto e = haven::pg::to_error(failure::conflict, "users_email_key");
   EXPECT_EQ(e.category(), haven::errc_category);
   EXPECT_EQ(code_of(e), errc::conflict);
-  ASSERT_EQ(e.context().size(), 1u);
-  EXPECT_EQ(e.context().get_as<std::string>(0), "users_email_key");
+  EXPECT_EQ(haven::conflict_constraint(e), "users_email_key");
+  // Audit L6: the client message never names the constraint, whoever maps it.
+  auto shown = haven::http::map_error(e, "rid");
+  EXPECT_EQ(shown.status, 409);
+  EXPECT_EQ(shown.body.find("users_email_key"), std::string::npos) << shown.body;
+  EXPECT_NE(shown.body.find("a conflicting record exists"), std::string::npos) << shown.body;
 }
 
 TEST(PgErrors, SerializationFailuresAndDeadlocksAreRetried) {
