@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "actors/auth/refresh_tokens.hpp"
 #include "io/http/exchange.hpp"
 #include "io/http/request.hpp"
 #include "messages/errors.hpp"
@@ -73,9 +74,8 @@ auth_gate::auth_gate(std::shared_ptr<const signing_keys> keys, size_t cache_capa
       failed_(cache_capacity == 0 ? 0 : failure_capacity) {}
 
 bool auth_gate::memo_matches(const std::string& authorization, int64_t now) const {
-  // sodium_memcmp: the memo holds the last accepted token (audit L13).
-  return memo_valid_ && now == memo_now_ && authorization.size() == memo_header_.size() &&
-         sodium_memcmp(authorization.data(), memo_header_.data(), memo_header_.size()) == 0;
+  // Constant time: the memo holds the last accepted token (audit L13).
+  return memo_valid_ && now == memo_now_ && equal_constant_time(authorization, memo_header_);
 }
 
 const access_claims* auth_gate::remember(const std::string& authorization, int64_t now,
@@ -85,22 +85,6 @@ const access_claims* auth_gate::remember(const std::string& authorization, int64
   memo_valid_ = true;
   memo_passed_ = passed;
   return passed ? &memo_claims_ : nullptr;
-}
-
-token_state auth_gate::peek(const std::string* authorization, int64_t now) {
-  if (authorization == nullptr)
-    return token_state::absent;
-  if (memo_matches(*authorization, now))
-    return memo_passed_ ? token_state::valid : token_state::invalid;
-  auto token = bearer_token(*authorization);
-  if (token.empty())
-    return token_state::invalid;
-  if (const auto* cached = cache_.find(token, now))
-    return revoked_.revoked(cached->jti, cached->sid, now) ? token_state::invalid
-                                                           : token_state::valid;
-  if (failed_.find(token, now) != nullptr)
-    return token_state::invalid;
-  return token_state::unseen;
 }
 
 caf::expected<access_claims> auth_gate::authorized(const http::exchange& ex) {
@@ -114,6 +98,12 @@ caf::expected<access_claims> auth_gate::check(const std::string* authorization, 
 }
 
 const access_claims* auth_gate::verify(const std::string* authorization, int64_t now) {
+  static const std::function<bool()> always;
+  return verify(authorization, now, always, nullptr);
+}
+
+const access_claims* auth_gate::verify(const std::string* authorization, int64_t now,
+                                       const std::function<bool()>& may_check, bool* refused) {
   if (authorization == nullptr)
     return nullptr;
   // The rate limiter and then the route check the same header back to back
@@ -130,6 +120,11 @@ const access_claims* auth_gate::verify(const std::string* authorization, int64_t
   } else {
     if (failed_.find(token, now) != nullptr)
       return remember(*authorization, now, false);
+    if (may_check && !may_check()) {
+      if (refused != nullptr)
+        *refused = true;
+      return nullptr;
+    }
     ++signature_checks_;
     auto res = verify_access_token(*keys_, token, now, token_issuer);
     if (!res.ok()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -34,14 +35,6 @@ namespace haven::auth {
 /// The issuer of our access tokens (the `iss` claim).
 constexpr std::string_view token_issuer = "haven";
 
-/// What the gate already knows of a request's token, without verifying it.
-enum class token_state : uint8_t {
-  absent,  // no Authorization header
-  valid,   // verified before (cached) and not revoked
-  invalid, // malformed, revoked, or failed verification recently
-  unseen,  // well-formed, never verified here: costs one Ed25519 check
-};
-
 class auth_gate {
  public:
   auth_gate(std::shared_ptr<const signing_keys> keys, size_t cache_capacity = 100000);
@@ -58,10 +51,13 @@ class auth_gate {
   /// path that read a claim or two at once (the rate limiter's key).
   const access_claims* verify(const std::string* authorization, int64_t now);
 
-  /// The token's state from the memo and the caches only (no signature check),
-  /// so the rate limiter can charge the client's address before paying for a
-  /// token it has never seen (audit M1).
-  token_state peek(const std::string* authorization, int64_t now);
+  /// verify(), asking `may_check` first when the token was never seen here
+  /// and would cost an Ed25519 check (~105 us of this thread), so the rate
+  /// limiter can charge the client's address for it (audit M1). When the
+  /// answer is no: nullptr, `*refused` = true, and nothing is remembered
+  /// about the token (it was not checked).
+  const access_claims* verify(const std::string* authorization, int64_t now,
+                              const std::function<bool()>& may_check, bool* refused);
 
   /// Revocations pushed by the revocation actor (edge extension handler).
   void revoke(const std::vector<revocation>& list, int64_t now);

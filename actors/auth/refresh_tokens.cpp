@@ -1,5 +1,7 @@
 #include "actors/auth/refresh_tokens.hpp"
 
+#include <cstring>
+
 #include <sodium.h>
 
 #include "actors/auth/base64url.hpp"
@@ -41,8 +43,22 @@ bool looks_like_opaque_token(std::string_view token) {
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) {
-  ensure_sodium();
-  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+  if (a.size() != b.size())
+    return false;
+  uint64_t diff = 0;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    diff |= x ^ y;
+  }
+  for (; i < a.size(); ++i)
+    diff |=
+        static_cast<uint64_t>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
+  // Through a volatile so the compiler cannot turn the loop into an early exit.
+  volatile uint64_t result = diff;
+  return result == 0;
 }
 
 } // namespace haven::auth

@@ -28,8 +28,11 @@ std::string token_hash(std::string_view token);
 /// chars decoding to 32 bytes): cheap rejection before any store lookup.
 bool looks_like_opaque_token(std::string_view token);
 
-/// Constant-time equality (sodium_memcmp) for hashes and other secrets;
-/// different lengths are unequal (a length is not secret).
+/// Constant-time equality for hashes, tokens and other secrets: every byte is
+/// read, with no branch on their values, eight at a time (sodium_memcmp reads
+/// one byte per volatile access: ~1 us for a 300-byte bearer header, compared
+/// up to three times per request, was 16 % of GET /v1/auth/me). Different
+/// lengths are unequal (a length is not secret).
 bool equal_constant_time(std::string_view a, std::string_view b);
 
 } // namespace haven::auth
