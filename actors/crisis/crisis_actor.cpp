@@ -153,9 +153,11 @@ void answer(crisis_self self, detect_promise rp, const crisis_detect_request& r,
             // same session stores, because its earlier event (of a lower level,
             // if any) is forgotten here rather than answered again.
             self->state.d.metrics->escalation_failures.fetch_add(1, std::memory_order_relaxed);
-            log::error("crisis escalation NOT stored", {{"user_id", user_id},
-                                                        {"request_id", request_id},
-                                                        {"reason", self->system().render(err)}});
+            // No user id beside it (audit L14): the request id finds the
+            // request in the access log without tying health data to a
+            // person in the log.
+            log::error("crisis escalation NOT stored",
+                       {{"request_id", request_id}, {"reason", self->system().render(err)}});
             auto fail = [rp]() mutable {
               rp.deliver(make_retry_error(errc::dependency_unavailable,
                                           "crisis events cannot be stored now", 1));
