@@ -1,6 +1,8 @@
 // The composition root: reads the config, starts the parts in order
 // (config -> stores -> domain -> edges), waits for SIGTERM, stops in reverse.
 #include <csignal>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstring>
@@ -131,6 +133,13 @@ int config_check() {
 } // namespace
 
 int main(int argc, char** argv) {
+  // No core dumps: they would hold signing keys, the data key and message
+  // text (audit L7).
+  struct rlimit no_core {
+    0, 0
+  };
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  ::prctl(PR_SET_DUMPABLE, 0);
   std::string cmd = argc > 1 ? argv[1] : "serve";
   if (cmd == "serve")
     return serve();

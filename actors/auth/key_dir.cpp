@@ -123,6 +123,15 @@ key_ring_result load_signing_keys(const std::string& dir) {
   if (!fs::is_directory(dir, ec))
     return {nullptr,
             "key folder " + dir + " does not exist; add a key with `haven keygen " + dir + "`"};
+  // Whoever can write the folder can add a key that signs (the kid that sorts
+  // last): only its owner, this user or root, may (audit L7).
+  struct stat dir_st {};
+  if (::stat(dir.c_str(), &dir_st) != 0)
+    return {nullptr, sys_error("cannot read key folder " + dir)};
+  if ((dir_st.st_mode & 0022) != 0)
+    return {nullptr, "key folder " + dir + " is writable by other users (chmod 700)"};
+  if (dir_st.st_uid != ::geteuid() && dir_st.st_uid != 0)
+    return {nullptr, "key folder " + dir + " belongs to another user (audit L7)"};
   std::vector<signing_key> keys;
   for (fs::directory_iterator it{dir, ec}, end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
@@ -135,8 +144,10 @@ key_ring_result load_signing_keys(const std::string& dir) {
       return {nullptr, sys_error("cannot read key file " + path)};
     if (!S_ISREG(st.st_mode))
       continue;
-    if ((st.st_mode & 0027) != 0)
+    if ((st.st_mode & 0077) != 0)
       return {nullptr, "key file " + path + " is open to other users (chmod 600)"};
+    if (st.st_uid != ::geteuid())
+      return {nullptr, "key file " + path + " belongs to another user (audit L7)"};
     std::string kid = name.substr(0, name.size() - key_suffix.size());
     if (!valid_kid(kid))
       return {nullptr,

@@ -113,11 +113,15 @@ signing_keys::signing_keys(std::vector<signing_key> keys) : keys_(std::move(keys
                                 [](const auto& a, const auto& b) { return a.kid == b.kid; });
   if (dup != keys_.end())
     throw std::invalid_argument("signing_keys: duplicate kid");
+  // Kept out of swap (audit L7). Best effort: a tight RLIMIT_MEMLOCK refuses,
+  // and the keys then stay in ordinary memory (core dumps are off anyway, main.cpp).
+  for (auto& k : keys_)
+    sodium_mlock(k.sk.data(), k.sk.size());
 }
 
 signing_keys::~signing_keys() {
   for (auto& k : keys_)
-    sodium_memzero(k.sk.data(), k.sk.size());
+    sodium_munlock(k.sk.data(), k.sk.size()); // also wipes them
 }
 
 const signing_key* signing_keys::find(std::string_view kid) const {

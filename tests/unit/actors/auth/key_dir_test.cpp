@@ -117,7 +117,21 @@ TEST(key_dir, refuses_keys_open_to_others) {
   auto res = load_signing_keys(tmp.path());
   EXPECT_FALSE(res.keys);
   EXPECT_NE(res.error.find("chmod 600"), std::string::npos) << res.error;
+  ::chmod(tmp.sub("k1.key").c_str(), 0640); // group-readable: refused too (audit L7)
+  EXPECT_FALSE(load_signing_keys(tmp.path()).keys);
   ::chmod(tmp.sub("k1.key").c_str(), 0400);
+  EXPECT_TRUE(load_signing_keys(tmp.path()).keys);
+}
+
+// Audit L7: whoever can write the folder can add the key that signs.
+TEST(key_dir, refuses_a_folder_others_can_write) {
+  temp_dir tmp;
+  write_file(tmp.sub("k1.key"), key_file_text(random_key("k1")));
+  ::chmod(tmp.path().c_str(), 0777);
+  auto res = load_signing_keys(tmp.path());
+  EXPECT_FALSE(res.keys);
+  EXPECT_NE(res.error.find("writable by other users"), std::string::npos) << res.error;
+  ::chmod(tmp.path().c_str(), 0755);
   EXPECT_TRUE(load_signing_keys(tmp.path()).keys);
 }
 
