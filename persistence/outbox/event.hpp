@@ -33,7 +33,9 @@ std::string event_subject(std::string_view prefix, std::string_view type);
 /// statements (their row locks order the events of one aggregate).
 pg_statement outbox_insert(const event& e, std::string_view subject, std::string_view aggregate_id);
 
-/// A random UUID v4 (thread-safe).
+/// A random UUID v4 from libsodium's CSPRNG (thread-safe). Event ids, crisis
+/// event ids and moderation item ids are stored and shown: not predictable
+/// (audit L11).
 std::string new_event_id();
 
 /// "2024-05-01T12:34:56.789Z"
