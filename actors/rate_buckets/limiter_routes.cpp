@@ -125,6 +125,7 @@ http::route_entry limiter::status_route() {
 
 void limiter::render_metrics(std::string& out) const {
   using metrics::append_header;
+  using metrics::append_metric;
   using metrics::append_sample;
   auto per_tier = [&](const char* name, const char* help, uint64_t tier_counters::*field,
                       const char* extra) {
@@ -144,17 +145,16 @@ void limiter::render_metrics(std::string& out) const {
   per_tier("haven_rate_limit_near_limit_total",
            "Allowed requests with 80 % or more of the window used, by tier.",
            &tier_counters::near_limit, "");
-  append_header(out, "haven_rate_limit_degraded", "gauge",
-                "1 while this node enforces limit / live nodes on its own (Redis unreachable).");
-  append_sample(out, "haven_rate_limit_degraded", "", table_.degraded() ? 1 : 0);
-  append_header(out, "haven_rate_limit_live_nodes", "gauge", "Nodes heard from in the last 3 s.");
-  append_sample(out, "haven_rate_limit_live_nodes", "", table_.live_nodes());
-  append_header(out, "haven_rate_limit_buckets", "gauge",
-                "Keys with rate-limit state on this node.");
-  append_sample(out, "haven_rate_limit_buckets", "", static_cast<double>(table_.size()));
-  append_header(out, "haven_rate_limit_waits_total", "counter",
-                "Requests that waited for a lease round trip to Redis.");
-  append_sample(out, "haven_rate_limit_waits_total", "", static_cast<double>(waited_));
+  append_metric(out, "haven_rate_limit_degraded", "gauge",
+                "1 while this node enforces limit / live nodes on its own (Redis unreachable).",
+                table_.degraded() ? 1 : 0);
+  append_metric(out, "haven_rate_limit_live_nodes", "gauge", "Nodes heard from in the last 3 s.",
+                table_.live_nodes());
+  append_metric(out, "haven_rate_limit_buckets", "gauge",
+                "Keys with rate-limit state on this node.", static_cast<double>(table_.size()));
+  append_metric(out, "haven_rate_limit_waits_total", "counter",
+                "Requests that waited for a lease round trip to Redis.",
+                static_cast<double>(waited_));
   append_header(out, "haven_rate_limit_redis_calls_total", "counter",
                 "Lease script calls to Redis by kind.");
   append_sample(out, "haven_rate_limit_redis_calls_total", "kind=\"lease\"",
@@ -163,19 +163,15 @@ void limiter::render_metrics(std::string& out) const {
                 static_cast<double>(orders_[1]));
   append_sample(out, "haven_rate_limit_redis_calls_total", "kind=\"charge\"",
                 static_cast<double>(orders_[2]));
-  append_header(out, "haven_auth_token_checks_refused_total", "counter",
+  append_metric(out, "haven_auth_token_checks_refused_total", "counter",
                 "Requests refused because their address spent its budget of checks of "
-                "never-seen tokens (HAVEN_TOKEN_CHECKS_PER_ADDR_S).");
-  append_sample(out, "haven_auth_token_checks_refused_total", "",
+                "never-seen tokens (HAVEN_TOKEN_CHECKS_PER_ADDR_S).",
                 static_cast<double>(token_checks_.refused()));
-  append_header(out, "haven_auth_signature_checks_total", "counter",
-                "Ed25519 checks of access tokens on the edge (cache misses).");
-  append_sample(out, "haven_auth_signature_checks_total", "",
+  append_metric(out, "haven_auth_signature_checks_total", "counter",
+                "Ed25519 checks of access tokens on the edge (cache misses).",
                 static_cast<double>(deps_.gate->signature_checks()));
-  append_header(out, "haven_rate_limit_lease_failures_total", "counter",
-                "Lease calls that failed or timed out.");
-  append_sample(out, "haven_rate_limit_lease_failures_total", "",
-                static_cast<double>(lease_failures_));
+  append_metric(out, "haven_rate_limit_lease_failures_total", "counter",
+                "Lease calls that failed or timed out.", static_cast<double>(lease_failures_));
 }
 
 } // namespace haven::rate

@@ -71,35 +71,31 @@ void edge_state::render_metrics(std::string& out) const {
   out.reserve(16384);
   metrics_.render(out);
   using metrics::append_header;
+  using metrics::append_metric;
   using metrics::append_sample;
-  append_header(out, "haven_http_connections", "gauge", "Open HTTP connections.");
-  append_sample(out, "haven_http_connections", "", static_cast<double>(conns_.size()));
-  append_header(out, "haven_http_connections_refused_total", "counter",
-                "Connections refused because the node was at HAVEN_MAX_CONNECTIONS.");
-  append_sample(out, "haven_http_connections_refused_total", "",
+  append_metric(out, "haven_http_connections", "gauge", "Open HTTP connections.",
+                static_cast<double>(conns_.size()));
+  append_metric(out, "haven_http_connections_refused_total", "counter",
+                "Connections refused because the node was at HAVEN_MAX_CONNECTIONS.",
                 static_cast<double>(connections_refused_));
-  append_header(out, "haven_http_connections_refused_per_address_total", "counter",
-                "Connections refused because their address was at HAVEN_MAX_CONNECTIONS_PER_ADDR.");
-  append_sample(out, "haven_http_connections_refused_per_address_total", "",
+  append_metric(out, "haven_http_connections_refused_per_address_total", "counter",
+                "Connections refused because their address was at HAVEN_MAX_CONNECTIONS_PER_ADDR.",
                 static_cast<double>(connections_refused_per_addr_));
-  append_header(out, "haven_http_connections_timed_out_total", "counter",
-                "Connections closed by the header timeout.");
-  append_sample(out, "haven_http_connections_timed_out_total", "",
+  append_metric(out, "haven_http_connections_timed_out_total", "counter",
+                "Connections closed by the header timeout.",
                 static_cast<double>(connections_timed_out_));
-  append_header(out, "haven_http_connections_write_timed_out_total", "counter",
-                "Connections cut because their answers stayed unread for HAVEN_WRITE_TIMEOUT_MS.");
-  append_sample(out, "haven_http_connections_write_timed_out_total", "",
+  append_metric(out, "haven_http_connections_write_timed_out_total", "counter",
+                "Connections cut because their answers stayed unread for HAVEN_WRITE_TIMEOUT_MS.",
                 static_cast<double>(connections_write_timed_out_));
-  append_header(out, "haven_http_late_answers_dropped_total", "counter",
-                "Answers dropped because their connection closed before they were ready.");
-  append_sample(out, "haven_http_late_answers_dropped_total", "",
+  append_metric(out, "haven_http_late_answers_dropped_total", "counter",
+                "Answers dropped because their connection closed before they were ready.",
                 static_cast<double>(late_answers_dropped_));
-  append_header(out, "haven_http_reads_paused_total", "counter",
-                "Times reading from a connection was halted (pipeline full or answers unread).");
-  append_sample(out, "haven_http_reads_paused_total", "", static_cast<double>(reads_paused_));
-  append_header(out, "haven_rpc_requests_total", "counter",
-                "NATS rpc requests received (API.md section 9).");
-  append_sample(out, "haven_rpc_requests_total", "", static_cast<double>(rpc_requests_));
+  append_metric(out, "haven_http_reads_paused_total", "counter",
+                "Times reading from a connection was halted (pipeline full or answers unread).",
+                static_cast<double>(reads_paused_));
+  append_metric(out, "haven_rpc_requests_total", "counter",
+                "NATS rpc requests received (API.md section 9).",
+                static_cast<double>(rpc_requests_));
   append_header(out, "haven_rpc_refused_total", "counter",
                 "NATS rpc requests not run: a reply subject that is not an inbox (never "
                 "answered), or too many in flight (503).");
@@ -107,22 +103,19 @@ void edge_state::render_metrics(std::string& out) const {
                 static_cast<double>(rpc_refused_reply_subject_));
   append_sample(out, "haven_rpc_refused_total", "reason=\"overloaded\"",
                 static_cast<double>(rpc_refused_overloaded_));
-  append_header(out, "haven_rpc_in_flight", "gauge", "NATS rpc requests being answered.");
-  append_sample(out, "haven_rpc_in_flight", "", static_cast<double>(rpc_calls_.size()));
-  append_header(out, "haven_rpc_expired_total", "counter",
-                "NATS rpc requests forgotten because no answer came (backstop).");
-  append_sample(out, "haven_rpc_expired_total", "", static_cast<double>(rpc_expired_));
-  append_header(out, "haven_log_lines_dropped_total", "counter",
-                "Log lines dropped because the output could not keep up (access lines first).");
-  append_sample(out, "haven_log_lines_dropped_total", "",
+  append_metric(out, "haven_rpc_in_flight", "gauge", "NATS rpc requests being answered.",
+                static_cast<double>(rpc_calls_.size()));
+  append_metric(out, "haven_rpc_expired_total", "counter",
+                "NATS rpc requests forgotten because no answer came (backstop).",
+                static_cast<double>(rpc_expired_));
+  append_metric(out, "haven_log_lines_dropped_total", "counter",
+                "Log lines dropped because the output could not keep up (access lines first).",
                 static_cast<double>(log::dropped_lines()));
-  append_header(out, "haven_http_buffered_request_bytes", "gauge",
-                "Request bytes held across all connections.");
-  append_sample(out, "haven_http_buffered_request_bytes", "",
+  append_metric(out, "haven_http_buffered_request_bytes", "gauge",
+                "Request bytes held across all connections.",
                 static_cast<double>(held_request_bytes_));
-  append_header(out, "haven_http_buffer_budget_refusals_total", "counter",
-                "Requests answered 503 because HAVEN_MAX_BUFFERED_REQUEST_BYTES was reached.");
-  append_sample(out, "haven_http_buffer_budget_refusals_total", "",
+  append_metric(out, "haven_http_buffer_budget_refusals_total", "counter",
+                "Requests answered 503 because HAVEN_MAX_BUFFERED_REQUEST_BYTES was reached.",
                 static_cast<double>(requests_refused_buffer_budget_));
   append_header(out, "haven_store_up", "gauge", "1 when the store answered its last probe.");
   append_sample(out, "haven_store_up", "store=\"postgres\"", health_.postgres.up ? 1 : 0);
@@ -139,9 +132,8 @@ void edge_state::render_metrics(std::string& out) const {
   append_sample(out, "haven_pg_pool_connections", "state=\"in_use\"", pool.in_use);
   append_sample(out, "haven_pg_pool_connections", "state=\"idle\"", pool.idle);
   append_sample(out, "haven_pg_pool_connections", "state=\"connected\"", pool.connected);
-  append_header(out, "haven_pg_pool_queued", "gauge",
-                "Batches waiting for a PostgreSQL connection.");
-  append_sample(out, "haven_pg_pool_queued", "", pool.queued);
+  append_metric(out, "haven_pg_pool_queued", "gauge",
+                "Batches waiting for a PostgreSQL connection.", pool.queued);
   append_header(out, "haven_pg_pool_batches_total", "counter", "PostgreSQL batches by outcome.");
   append_sample(out, "haven_pg_pool_batches_total", "outcome=\"served\"",
                 static_cast<double>(pool.served));
@@ -149,16 +141,14 @@ void edge_state::render_metrics(std::string& out) const {
                 static_cast<double>(pool.errors));
   append_sample(out, "haven_pg_pool_batches_total", "outcome=\"rejected\"",
                 static_cast<double>(pool.rejected));
-  append_header(out, "haven_outbox_depth", "gauge",
-                "Outbox events waiting for NATS (-1: unknown).");
-  append_sample(out, "haven_outbox_depth", "", static_cast<double>(health_.outbox_depth));
-  append_header(out, "haven_bus_connected", "gauge", "1 when the NATS connection is up.");
-  append_sample(out, "haven_bus_connected", "", health_.nats.up ? 1 : 0);
-  append_header(out, "haven_ready", "gauge",
-                "1 when the node serves (migrations applied, not draining).");
-  append_sample(out, "haven_ready", "", ready_ && !draining_ ? 1 : 0);
-  append_header(out, "haven_uptime_seconds", "gauge", "Seconds since the node started.");
-  append_sample(out, "haven_uptime_seconds", "",
+  append_metric(out, "haven_outbox_depth", "gauge", "Outbox events waiting for NATS (-1: unknown).",
+                static_cast<double>(health_.outbox_depth));
+  append_metric(out, "haven_bus_connected", "gauge", "1 when the NATS connection is up.",
+                health_.nats.up ? 1 : 0);
+  append_metric(out, "haven_ready", "gauge",
+                "1 when the node serves (migrations applied, not draining).",
+                ready_ && !draining_ ? 1 : 0);
+  append_metric(out, "haven_uptime_seconds", "gauge", "Seconds since the node started.",
                 std::chrono::duration<double>(clock::now() - started_).count());
   append_header(out, "haven_build_info", "gauge", "Version of the running binary.");
   append_sample(out, "haven_build_info", "version=\"" + opts_.version + "\"", 1);

@@ -85,4 +85,10 @@ void http_metrics::render(std::string& out) const {
   }
 }
 
+void append_metric(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help, double value) {
+  append_header(out, name, type, help);
+  append_sample(out, name, "", value);
+}
+
 } // namespace haven::metrics

@@ -57,4 +57,9 @@ void append_sample(std::string& out, std::string_view name, std::string_view lab
 void append_header(std::string& out, std::string_view name, std::string_view type,
                    std::string_view help);
 
+/// The header and the one unlabelled sample of a gauge or counter: the name
+/// is written once, so the two cannot disagree.
+void append_metric(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help, double value);
+
 } // namespace haven::metrics
