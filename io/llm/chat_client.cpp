@@ -197,7 +197,8 @@ struct chat_client::loop {
     // The slot is free before done runs, so a done that asks again is not "busy".
     running.fetch_sub(1);
     auto done = std::move(r.done);
-    done(std::move(c));
+    if (done) // an empty callback is the caller's choice: nothing to call
+      done(std::move(c));
   }
 
   client_options opts;
@@ -223,7 +224,8 @@ void chat_client::complete(std::vector<chat_message> messages,
   size_t n = l.running.load();
   do {
     if (n >= l.opts.max_concurrency) {
-      done({false, {}, "busy"});
+      if (done)
+        done({false, {}, "busy"});
       return;
     }
   } while (!l.running.compare_exchange_weak(n, n + 1));

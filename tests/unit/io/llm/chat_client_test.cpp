@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,10 @@ namespace {
 
 using testing::fake_provider;
 using testing::mode;
+
+// libcurl honours http_proxy/https_proxy from the environment (so does the
+// client, on purpose: operators may need one); the fake provider is on loopback.
+const bool no_proxy_for_tests = [] { return ::setenv("NO_PROXY", "*", 1) == 0; }();
 
 // Records every done call: how often each request's ran, with what, on which thread.
 class recorder {
@@ -325,6 +330,16 @@ TEST(LlmChatClient, DoneMayAskAgainWithoutBeingBusy) {
   ASSERT_TRUE(r.wait(2));
   EXPECT_TRUE(r.result(0).ok);
   EXPECT_TRUE(r.result(1).ok) << r.result(1).error;
+}
+
+TEST(LlmChatClient, EmptyCallbackIsAllowed) {
+  fake_provider p;
+  auto o = options(p);
+  o.max_concurrency = 1;
+  chat_client c{o};
+  c.complete(hello(), {});
+  ASSERT_TRUE(p.wait_for_requests(1));
+  c.complete(hello(), {}); // busy (on this thread) or sent: no bad_function_call either way
 }
 
 TEST(LlmChatClient, DestructorCancelsHungRequestsOnce) {
