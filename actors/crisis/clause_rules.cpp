@@ -11,6 +11,9 @@ using match = aho_corasick::match;
 
 constexpr size_t max_hits = 512; // bounds the pairwise checks on adversarial text
 constexpr uint32_t negation_reach = 4;
+// A history cue ("used to", "years ago") after a hit makes it past only this close: "took an
+// overdose two years ago" is history, "on the river bank where dad and i used to fish" is not.
+constexpr uint32_t history_reach = 4;
 
 struct cue_hit {
   cue type;
@@ -37,7 +40,7 @@ class analysis {
       : lex_(lex), toks_(toks), question_(question), cues_(buffers().cues), hits_(buffers().hits),
         screen_(buffers().screen), quote_(buffers().quote), jest_(buffers().jest),
         past_(buffers().past), disc_(buffers().disc), self_(buffers().self),
-        accident_(buffers().accident) {
+        accident_(buffers().accident), ordinary_(buffers().ordinary) {
     cues_.clear();
     hits_.clear();
   }
@@ -68,9 +71,19 @@ class analysis {
     for (const cue_hit& c : cues_)
       if (c.type == cue::discussion && !self_[c.sentence])
         disc_[c.sentence] = 1;
+    // Training and ordinary care with medicines ("we role played a resident with pills saved up",
+    // "counting out mum's pills into the weekly organizer"): the sentence's class hits are not the
+    // writer's risk, and neither are some of its signals (apply_rules).
+    ordinary_.assign(sentences + 1, 0);
     for (const class_hit& h : hits_)
       if (h.cls == wclass::study)
         disc_[h.sentence] = 1;
+      else if (h.cls == wclass::training || h.cls == wclass::routine) {
+        if (h.cls == wclass::training)
+          disc_[h.sentence] = 1;
+        ordinary_[h.sentence] |= h.cls == wclass::training ? 1 : 2;
+        any_ordinary_ = true;
+      }
     for (const class_hit& h : hits_)
       if (h.cls == wclass::past)
         past_[h.sentence] = 1;
@@ -122,6 +135,11 @@ class analysis {
       }
       if (h.negated || h.past || quote_[h.sentence] || disc_[h.sentence])
         continue;
+      // Medicine routine ("counting out mum's pills into the organizer", "take them all at once
+      // in the morning"): its means, preparations and times are care, not a plan; what was
+      // taken and its symptoms still count.
+      if ((ordinary_[h.sentence] & 2) && routine_care(h.cls))
+        continue;
       // In jest ("i'd jump off a bridge for those tickets lol") only an act already done counts.
       if (jest_[h.sentence] && jestable(h.cls))
         continue;
@@ -169,6 +187,16 @@ class analysis {
  private:
   bool has(wclass c) const { return mine_[idx(c)]; }
 
+  // A first-person subject before the signal in its clause ("I've been suicidal since the course").
+  bool writer_before(const found_signal& f) const {
+    const enc_token& t = toks_[f.begin];
+    for (const cue_hit& c : cues_)
+      if (c.type == cue::first_person && c.clause == t.clause && c.sentence == t.sentence &&
+          c.end <= f.begin)
+        return true;
+    return false;
+  }
+
   bool relayed(uint32_t begin, uint32_t sentence) const {
     return relay_sentence_ >= 0 && begin >= relay_end_ &&
            sentence <= static_cast<uint32_t>(relay_sentence_) + 1;
@@ -196,6 +224,23 @@ class analysis {
         return false;
     return p.cat == category::ideation || p.cat == category::intent ||
            p.cat == category::harm_to_others || p.cat == category::means;
+  }
+
+  static bool routine_care(wclass c) {
+    switch (c) {
+      case wclass::method:
+      case wclass::collect:
+      case wclass::bought:
+      case wclass::act_ref:
+      case wclass::method_act:
+      case wclass::intent:
+      case wclass::time:
+      case wclass::now:
+      case wclass::at_hand:
+        return true;
+      default:
+        return false;
+    }
   }
 
   // The classes jest disarms: means, acts, decisions and goodbyes, not what was done already
@@ -269,7 +314,7 @@ class analysis {
       if (c.type == cue::negation && c.clause == h.clause && c.end <= h.begin &&
           h.begin - c.end <= negation_reach && really_negative(c))
         h.negated = true;
-      if (c.type == cue::history && c.clause == h.clause)
+      if (c.type == cue::history && c.clause == h.clause && c.begin <= h.end + history_reach)
         h.past = true;
       if ((c.type == cue::first_person || c.type == cue::third_party) && c.end <= h.begin + 1 &&
           (!subject || c.end > subject->end))
@@ -338,8 +383,37 @@ class analysis {
         if (p.cat == category::hopelessness)
           relayed_distress = true;
       }
-    if (has(wclass::mundane))
-      mine_[idx(wclass::bye)] = false; // "goodbye cards, my last day before retirement"
+    // Signals of training talk that do not name the writer ("spotting students who might be
+    // suicidal", "asking are you thinking of killing yourself"), and means, plans, times and
+    // decisions in a sentence of ordinary care with medicines ("now i take them all at once in the
+    // morning", "nimepanga dawa za mathe kwa kibox"): discussion.
+    if (any_ordinary_)
+      for (found_signal& f : found) {
+        if (f.mod != modifier::none)
+          continue;
+        uint32_t s = toks_[f.begin].sentence;
+        const pattern_info& p = lex_.pattern(f.pattern);
+        if (((ordinary_[s] & 2) && (p.cat == category::means || p.cat == category::plan ||
+                                    p.cat == category::timeline || p.cat == category::intent)) ||
+            ((ordinary_[s] & 1) && !(p.tags & tag::self_ref) && !writer_before(f)))
+          f.mod = modifier::discussion;
+      }
+    // An ordinary reason for letters, goodbyes and giving things away ("goodbye cards, my last day
+    // before retirement", "wrote letters to all my friends bc i ship out tomorrow", "giving away
+    // everything before I move"), unless a means, an act or a decision is there too: a cover
+    // story ("told him I'm travelling. tonight is the end").
+    if (has(wclass::mundane) && !has(wclass::intent)) {
+      mine_[idx(wclass::bye)] = false;
+      if (!has(wclass::method) && !has(wclass::method_act) && !has(wclass::at_place) &&
+          !has(wclass::taken)) {
+        mine_[idx(wclass::farewell)] = false;
+        for (found_signal& f : found)
+          if (f.mod == modifier::none &&
+              (overlaps_class(f, wclass::bye) || overlaps_class(f, wclass::farewell) ||
+               overlaps_class(f, wclass::give)))
+            f.mod = modifier::discussion;
+      }
+    }
     // Ideation and distress the signal phrases found for the writer.
     bool ideation = false, distress = false, stated = false;
     for (const found_signal& f : found) {
@@ -374,7 +448,7 @@ class analysis {
     // An attempt in progress or the means at hand right now.
     bool companion = when || has(wclass::intent) || has(wclass::farewell) || has(wclass::bye) ||
                      acts || method || has(wclass::urge) || has(wclass::symptom) || ideation ||
-                     distress || has(wclass::collect) || places_ >= 2;
+                     distress || has(wclass::collect) || has(wclass::engine) || places_ >= 2;
     // A means within reach now with a time, a decision, a goodbye or ideation.
     bool at_hand = has(wclass::at_hand) && method &&
                    (when || has(wclass::intent) || has(wclass::bye) || has(wclass::farewell) ||
@@ -553,6 +627,7 @@ class analysis {
         other_risks_ >= 2 ||
         (other_risks_ >= 1 &&
          (other_signal || other_ideation || other_[idx(wclass::farewell)] ||
+          other_[idx(wclass::intent)] || // "not coming back", "checking out soon"
           other_[idx(wclass::bye)] || has(wclass::bye) || has(wclass::farewell) || method || when));
     // Someone else's preparation, farewell or act with a time ("she's saved pills and this
     // weekend is the end").
@@ -572,6 +647,12 @@ class analysis {
                     (other_[idx(wclass::farewell)] && when) || other_[idx(wclass::at_place)] ||
                     other_[idx(wclass::taken)] || (other_[idx(wclass::taken_ref)] && method) ||
                     other_[idx(wclass::method_act)] || (other_[idx(wclass::act_ref)] && method);
+    // Training talk or medicine routine and nothing else of the writer's: the model may not raise
+    // it either ("daktari wa mifugo amesema ng'ombe apewe vidonge vinne").
+    if (any_ordinary_ && !ideation && !distress && !out.add && !out.other_now &&
+        std::none_of(found.begin(), found.end(),
+                     [](const found_signal& f) { return f.mod == modifier::none; }))
+      out.accident = true;
   }
 
   const lexicon_set& lex_;
@@ -581,7 +662,7 @@ class analysis {
   struct scratch {
     std::vector<cue_hit> cues;
     std::vector<class_hit> hits;
-    std::vector<uint8_t> screen, quote, jest, past, disc, self, accident; // by sentence
+    std::vector<uint8_t> screen, quote, jest, past, disc, self, accident, ordinary; // by sentence
   };
   static scratch& buffers() {
     thread_local scratch s;
@@ -589,8 +670,9 @@ class analysis {
   }
   std::vector<cue_hit>& cues_;
   std::vector<class_hit>& hits_;
-  std::vector<uint8_t>&screen_, &quote_, &jest_, &past_, &disc_, &self_, &accident_; // by sentence
-  bool screened_ = false, denied_ = false;
+  std::vector<uint8_t>&screen_, &quote_, &jest_, &past_, &disc_, &self_, &accident_,
+      &ordinary_; // by sentence; ordinary_: 1 training talk, 2 medicine routine
+  bool screened_ = false, denied_ = false, any_ordinary_ = false;
   int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;
   int32_t relay_sentence_ = -1; // the first relayed message's sentence

@@ -241,6 +241,7 @@ folded_char fold_char(char32_t cp) {
     case 0x1F606:
     case 0x1F639:
     case 0x1F480:
+    case 0x1F644: // 🙄: exasperation ("gonna jump off a cliff if he doesnt reply 🙄")
       return kind_only(char_kind::laugh);
     case 0x1F309: // 🌉
       return emoji(0);

@@ -27,7 +27,7 @@ enum class char_kind : uint8_t {
   hyphen,       // - inside a word ("self-harm") separates without a boundary
   space,        // blanks, quotes and other separators
   ignore,       // zero-width, soft hyphen, combining marks: dropped, words stay joined
-  laugh,        // 😂 🤣 😆 😹 💀: emitted as the word "lol"
+  laugh,        // 😂 🤣 😆 😹 💀 🙄: emitted as the word "lol"
   music,        // ♪ ♫ 🎵 🎶: emitted as the word "lyrics"
   emoji, // a means drawn: 🌉 💊 🩸 🔪 🔫 🪢 🚆; text[0] is an index for emoji_word()
 };

@@ -102,8 +102,10 @@ enum class wclass : uint8_t {
   gift,        // an ordinary reason to hand a thing over: "birthday", "lent", "zawadi"
   relay,       // someone's message passed on: "sent me", "texted", "posted", "amenitumia"
   accident, // an ordinary cause of an injury: "fell off my bike", "chopping onions", "nimeanguka"
+  routine,  // ordinary care with medicines: "pill organizer", "as prescribed", "daktari amesema"
+  training, // professional training talk: "role played", "prevention training", "mafunzo"
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::accident) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::training) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

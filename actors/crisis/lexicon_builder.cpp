@@ -224,6 +224,8 @@ constexpr class_name class_names[] = {
     {"gift", wclass::gift},
     {"relay", wclass::relay},
     {"accident", wclass::accident},
+    {"routine", wclass::routine},
+    {"training", wclass::training},
 };
 } // namespace
 
