@@ -178,8 +178,15 @@ assessment score(const lexicon_set& lex, std::string_view text, std::string_view
   a.score = score_in_band(a.level, strength);
   // The learned second opinion (model.hpp): may raise what the rules left low,
   // and lower only what it is sure is not about the writer's own risk.
-  if (const crisis_model* m = lex.model())
+  if (const crisis_model* m = lex.model()) {
+    const assessment rules = a.features & feature::self_harm ? a : assessment{};
     apply_model(m->predict(text), lex.policy(), a);
+    // Self-harm the rules read as the writer's act and its injury, with no ordinary cause (the
+    // accident class already dropped those), is never lowered: round 6's "bit my arm so hard it
+    // bled because i messed up dinner" was lowered to low at P(notme) >= 0.8.
+    if ((rules.features & feature::self_harm) && a.level < rules.level)
+      a = rules;
+  }
   return a;
 }
 
