@@ -6,6 +6,8 @@
 #include <atomic>
 #include <mutex>
 #include <new>
+#include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -58,13 +60,18 @@ struct chat_client::loop {
       throw std::bad_alloc{};
     // "Expect:" turns off 100-continue: providers answer at once, and a
     // server that ignores it would cost a one-second wait per request.
+    bool ok = true;
+    auto add = [&](const std::string& h) {
+      curl_slist* longer = ok ? curl_slist_append(headers, h.c_str()) : nullptr;
+      ok = longer != nullptr; // on failure the old list is intact: freed below
+      headers = ok ? longer : headers;
+    };
     for (const char* h : {"Content-Type: application/json", "Accept: application/json", "Expect:"})
-      headers = curl_slist_append(headers, h);
-    if (!opts.api_key.empty()) {
-      std::string auth = "Authorization: Bearer " + opts.api_key;
-      headers = curl_slist_append(headers, auth.c_str());
-    }
-    if (headers == nullptr) {
+      add(h);
+    if (!opts.api_key.empty())
+      add("Authorization: Bearer " + opts.api_key);
+    if (!ok) {
+      curl_slist_free_all(headers);
       curl_multi_cleanup(multi);
       throw std::bad_alloc{};
     }
@@ -214,7 +221,20 @@ struct chat_client::loop {
   std::thread thread;
 };
 
-chat_client::chat_client(client_options opts) : loop_{std::make_unique<loop>(std::move(opts))} {}
+namespace {
+
+// A line break in the key would let it write extra request headers (a
+// configuration mistake, or worse); the message names the problem, never the key.
+client_options checked(client_options o) {
+  if (o.api_key.find_first_of(std::string_view{"\r\n\0", 3}) != std::string::npos)
+    throw std::invalid_argument{"llm api key contains a line break or NUL"};
+  return o;
+}
+
+} // namespace
+
+chat_client::chat_client(client_options opts)
+    : loop_{std::make_unique<loop>(checked(std::move(opts)))} {}
 
 chat_client::~chat_client() = default;
 

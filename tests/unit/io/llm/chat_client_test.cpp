@@ -18,6 +18,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "fake_provider.hpp"
@@ -330,6 +331,18 @@ TEST(LlmChatClient, DoneMayAskAgainWithoutBeingBusy) {
   ASSERT_TRUE(r.wait(2));
   EXPECT_TRUE(r.result(0).ok);
   EXPECT_TRUE(r.result(1).ok) << r.result(1).error;
+}
+
+TEST(LlmChatClient, KeyWithLineBreakIsRefusedWithoutEchoingIt) {
+  client_options o;
+  o.url = "http://127.0.0.1:1/v1/chat/completions";
+  o.api_key = "sk-secret\r\nX-Injected: 1";
+  try {
+    chat_client c{o};
+    FAIL() << "constructed";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string{e.what()}.find("sk-secret"), std::string::npos);
+  }
 }
 
 TEST(LlmChatClient, EmptyCallbackIsAllowed) {
