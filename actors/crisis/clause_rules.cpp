@@ -150,7 +150,9 @@ class analysis {
           h.cls == wclass::injury || h.cls == wclass::symptom ||
           h.cls == wclass::method_search || // "how long would it take someone to ..."
           h.cls == wclass::possession ||    // "gave my cousin my guitar"
-          h.cls == wclass::possessions;
+          h.cls == wclass::possessions ||
+          h.cls == wclass::mundane || // a reason, whoever is named before it ("my students")
+          h.cls == wclass::leisure;
       bool relay = relayed(h.begin, h.sentence);
       if ((h.other || relay) && !subjectless) {
         other_[idx(h.cls)] = true;
@@ -406,12 +408,15 @@ class analysis {
       mine_[idx(wclass::bye)] = false;
       if (!has(wclass::method) && !has(wclass::method_act) && !has(wclass::at_place) &&
           !has(wclass::taken)) {
+        ordinary_goodbye_ = has(wclass::farewell);
         mine_[idx(wclass::farewell)] = false;
         for (found_signal& f : found)
           if (f.mod == modifier::none &&
               (overlaps_class(f, wclass::bye) || overlaps_class(f, wclass::farewell) ||
-               overlaps_class(f, wclass::give)))
+               overlaps_class(f, wclass::give))) {
             f.mod = modifier::discussion;
+            ordinary_goodbye_ = true;
+          }
       }
     }
     // Ideation and distress the signal phrases found for the writer.
@@ -647,11 +652,19 @@ class analysis {
                     (other_[idx(wclass::farewell)] && when) || other_[idx(wclass::at_place)] ||
                     other_[idx(wclass::taken)] || (other_[idx(wclass::taken_ref)] && method) ||
                     other_[idx(wclass::method_act)] || (other_[idx(wclass::act_ref)] && method);
-    // Training talk or medicine routine and nothing else of the writer's: the model may not raise
-    // it either ("daktari wa mifugo amesema ng'ombe apewe vidonge vinne").
-    if (any_ordinary_ && !ideation && !distress && !out.add && !out.other_now &&
-        std::none_of(found.begin(), found.end(),
-                     [](const found_signal& f) { return f.mod == modifier::none; }))
+    // Training talk, medicine routine, or a place and a time with an ordinary purpose ("walking
+    // the dog by the river tonight") and nothing else of the writer's: the model may not raise
+    // it either ("daktari wa mifugo amesema ng'ombe apewe vidonge vinne"). The model alone read
+    // place + time as a plan (P(critical) 0.9997 for the dog walk). Not `mundane`: "sold my
+    // tools, won't be needing them" is a final arrangement the model catches.
+    // Likewise letters and goodbyes the rules found ordinary ("goodbye letters to my students, my
+    // last day at the school is friday").
+    if ((any_ordinary_ || has(wclass::leisure) || ordinary_goodbye_) && !ideation && !distress &&
+        !out.add && !out.other_now &&
+        std::none_of(found.begin(), found.end(), [&](const found_signal& f) {
+          category c = lex_.pattern(f.pattern).cat;
+          return f.mod == modifier::none && c != category::means && c != category::timeline;
+        }))
       out.accident = true;
   }
 
@@ -673,7 +686,8 @@ class analysis {
   std::vector<uint8_t>&screen_, &quote_, &jest_, &past_, &disc_, &self_, &accident_,
       &ordinary_; // by sentence; ordinary_: 1 training talk, 2 medicine routine
   bool screened_ = false, denied_ = false, any_ordinary_ = false;
-  int other_risks_ = 0; // someone else's risk markers (silence, a locked door, a goodbye)
+  bool ordinary_goodbye_ = false; // a farewell or goodbye dropped for an ordinary reason
+  int other_risks_ = 0;           // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;
   int32_t relay_sentence_ = -1; // the first relayed message's sentence
   uint32_t relay_end_ = 0;

@@ -104,8 +104,9 @@ enum class wclass : uint8_t {
   accident, // an ordinary cause of an injury: "fell off my bike", "chopping onions", "nimeanguka"
   routine,  // ordinary care with medicines: "pill organizer", "as prescribed", "daktari amesema"
   training, // professional training talk: "role played", "prevention training", "mafunzo"
+  leisure,  // an ordinary purpose for being somewhere: "walking the dog", "watch the fireworks"
 };
-constexpr size_t wclass_count = static_cast<size_t>(wclass::training) + 1;
+constexpr size_t wclass_count = static_cast<size_t>(wclass::leisure) + 1;
 
 enum class pattern_kind : uint8_t { signal, idiom, cue, word_class };
 

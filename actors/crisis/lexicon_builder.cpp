@@ -226,6 +226,7 @@ constexpr class_name class_names[] = {
     {"accident", wclass::accident},
     {"routine", wclass::routine},
     {"training", wclass::training},
+    {"leisure", wclass::leisure},
 };
 } // namespace
 
