@@ -7,8 +7,8 @@
 
 namespace haven::app {
 
-caf::expected<std::vector<http::route_entry>> start_cultural() {
-  auto dir = cultural::find_data_dir();
+caf::expected<std::vector<http::route_entry>> start_cultural(const config::settings& cfg) {
+  auto dir = cultural::find_data_dir(cfg.cultural_data_dir);
   auto loaded = cultural::load_knowledge_base(dir);
   if (!loaded.base)
     return make_error(errc::internal, "cultural data (" + dir + "): " + loaded.error);

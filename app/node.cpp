@@ -13,6 +13,7 @@
 #include "io/log/log.hpp"
 #include "io/nats/bus.hpp"
 #include "messages/auth.hpp"
+#include "messages/errors.hpp"
 #include "messages/rate.hpp"
 #include "messages/safety.hpp"
 #include "messages/type_ids.hpp"
@@ -31,6 +32,19 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::haven_auth>();
   cfg.add_message_types<caf::id_block::haven_rate>();
   cfg.add_message_types<caf::id_block::haven_safety>();
+  // Logged errors then read "haven: dependency_unavailable (…)", not a number.
+  // (CAF 0.17.6's add_error_category<T> does not compile: its renderer lacks
+  // the atom parameter, so the renderer is given here.)
+  cfg.add_error_category(errc_category, [](uint8_t code, caf::atom_value, const caf::message& ctx) {
+    std::string out = "haven: ";
+    out += to_string(static_cast<errc>(code));
+    if (!ctx.empty()) {
+      out += " (";
+      out += ctx.match_element<std::string>(0) ? ctx.get_as<std::string>(0) : caf::to_string(ctx);
+      out += ")";
+    }
+    return out;
+  });
 }
 
 namespace {
@@ -76,7 +90,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
     return std::move(safety.error());
   }
   n.safety = std::move(*safety);
-  auto cultural = start_cultural();
+  auto cultural = start_cultural(*cfg);
   if (!cultural) {
     stop_node(sys, n);
     return std::move(cultural.error());

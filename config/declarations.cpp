@@ -140,6 +140,41 @@ void add_moderation_keys(std::vector<declaration>& table, const std::string& upp
           " text with [EMAIL], [PHONE], [CARD]; 0 leaves them (still reported as pii)."));
 }
 
+// A folder or file the node reads data from. Empty means "the one installed
+// next to the binary, else the source tree's" (each family's find_* function);
+// a set path is used as given, so a wrong one fails start-up loudly.
+template <std::string settings::*Field>
+declaration path_key(std::string key, std::string expects, std::string description) {
+  declaration d;
+  d.key = std::move(key);
+  d.description = std::move(description);
+  d.default_text = "";
+  d.expects = std::move(expects);
+  d.assign = [](std::string_view text, settings& out) {
+    for (char c : text)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+        return false;
+    out.*Field = std::string{text};
+    return true;
+  };
+  d.render = [](const settings& in) { return in.*Field; };
+  return d;
+}
+
+void add_data_keys(std::vector<declaration>& table) {
+  const std::string folder =
+      "a folder path without control characters, or empty for the built-in data";
+  table.push_back(path_key<&settings::crisis_data_dir>(
+      "HAVEN_CRISIS_DATA_DIR", folder, "Crisis lexicons, clause classes and resources."));
+  table.push_back(path_key<&settings::crisis_model>(
+      "HAVEN_CRISIS_MODEL", "a file path, off, or empty for the model built with the binary",
+      "The crisis detector's learned second opinion (fastText); off runs the rules alone."));
+  table.push_back(path_key<&settings::moderation_data_dir>("HAVEN_MODERATION_DATA_DIR", folder,
+                                                           "Moderation lexicons."));
+  table.push_back(path_key<&settings::cultural_data_dir>("HAVEN_CULTURAL_DATA_DIR", folder,
+                                                         "The cultural-context knowledge base."));
+}
+
 std::vector<declaration> build_table() {
   std::vector<declaration> table;
   table.push_back(text_key(
@@ -375,6 +410,7 @@ std::vector<declaration> build_table() {
   table.push_back(integer_key<&settings::store_timeout_ms, 10, 60000>(
       "HAVEN_STORE_TIMEOUT_MS", "2000",
       "Deadline for one PostgreSQL or Redis call, in milliseconds."));
+  add_data_keys(table);
   add_moderation_keys<&settings::moderation_input_block, &settings::moderation_input_review,
                       &settings::moderation_input_redact_pii>(table, "INPUT", "input");
   add_moderation_keys<&settings::moderation_output_block, &settings::moderation_output_review,

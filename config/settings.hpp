@@ -100,6 +100,14 @@ struct settings {
   uint32_t pg_pool_size = 8;        // HAVEN_PG_POOL_SIZE
   uint32_t store_timeout_ms = 2000; // HAVEN_STORE_TIMEOUT_MS
 
+  // Data the families load at start; empty = built-in (next to the binary,
+  // else the source tree's).
+  std::string crisis_data_dir;     // HAVEN_CRISIS_DATA_DIR
+  std::string crisis_model;        // HAVEN_CRISIS_MODEL (a file, "off", or empty)
+  std::string moderation_data_dir; // HAVEN_MODERATION_DATA_DIR
+  std::string cultural_data_dir;   // HAVEN_CULTURAL_DATA_DIR
+  std::string sync_data_dir;       // HAVEN_SYNC_DATA_DIR
+
   // Moderation policy (actors/moderation/policy.hpp): thresholds applied on
   // top of the defaults, per direction; only the listed categories change.
   std::vector<threshold_override> moderation_input_block;   // HAVEN_MODERATION_INPUT_BLOCK

@@ -126,9 +126,9 @@ lexicon_result load_lexicons(const std::string& dir, const model_options& model)
   return {b.finish(), {}};
 }
 
-std::string find_data_dir(const std::string& exe_path) {
-  if (const char* env = std::getenv("HAVEN_CRISIS_DATA_DIR"); env && *env)
-    return env; // set on purpose: a wrong folder must fail loudly, not fall back
+std::string find_data_dir(const std::string& configured, const std::string& exe_path) {
+  if (!configured.empty())
+    return configured; // set on purpose: a wrong folder must fail loudly, not fall back
   std::vector<std::string> candidates;
   std::error_code ec;
   fs::path exe = fs::canonical(exe_path, ec);

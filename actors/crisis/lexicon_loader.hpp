@@ -34,13 +34,14 @@ struct model_options {
 /// model file is a load error, like a malformed lexicon line.
 lexicon_result load_lexicons(const std::string& dir, const model_options& model);
 
-/// Where the data files are: the environment variable HAVEN_CRISIS_DATA_DIR
-/// when set (used as is, so a wrong value fails loudly); else the first of
+/// Where the data files are: `configured` (the HAVEN_CRISIS_DATA_DIR setting)
+/// when not empty (used as is, so a wrong value fails loudly); else the first of
 /// `crisis_data/` next to the executable (`exe_path`,
 /// e.g. /proc/self/exe); `../share/haven/crisis` relative to it; the folder
 /// the build was configured with (HAVEN_CRISIS_DATA_DIR compile definition)
 /// or, failing that, this source tree's actors/crisis/data. The first folder
 /// that holds a lexicon_en.tsv wins; the last candidate is returned otherwise.
-std::string find_data_dir(const std::string& exe_path = "/proc/self/exe");
+std::string find_data_dir(const std::string& configured = {},
+                          const std::string& exe_path = "/proc/self/exe");
 
 } // namespace haven::crisis

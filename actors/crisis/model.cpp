@@ -321,9 +321,9 @@ void apply_model(const model_scores& m, const model_policy& pol, assessment& a) 
   }
 }
 
-std::string find_model_file(const std::string& exe_path) {
-  if (const char* env = std::getenv("HAVEN_CRISIS_MODEL"); env && *env)
-    return std::string{env} == "off" ? std::string{} : std::string{env};
+std::string find_model_file(const std::string& configured, const std::string& exe_path) {
+  if (!configured.empty())
+    return configured == "off" ? std::string{} : configured;
   std::vector<std::string> candidates;
   std::error_code ec;
   fs::path exe = fs::canonical(exe_path, ec);

@@ -77,12 +77,13 @@ struct model_policy {
 };
 void apply_model(const model_scores& m, const model_policy& pol, assessment& a);
 
-/// Where the model is: the environment variable HAVEN_CRISIS_MODEL when set
-/// ("off" = rules only; any other value is used as is, so a wrong path fails
+/// Where the model is: `configured` (the HAVEN_CRISIS_MODEL setting) when not
+/// empty ("off" = rules only; any other value is used as is, so a wrong path fails
 /// loudly); else the first existing of `crisis_model.bin` next to the
 /// executable, `../share/haven/crisis/crisis_model.bin` relative to it, and
 /// the file the build trains (HAVEN_CRISIS_MODEL_FILE); the last when none
 /// exists (loading then fails with "missing"). Empty = rules only.
-std::string find_model_file(const std::string& exe_path = "/proc/self/exe");
+std::string find_model_file(const std::string& configured = {},
+                            const std::string& exe_path = "/proc/self/exe");
 
 } // namespace haven::crisis

@@ -176,9 +176,9 @@ load_result load_knowledge_base(const std::string& dir) {
   return {std::move(base), {}};
 }
 
-std::string find_data_dir(const std::string& exe_path) {
-  if (const char* env = std::getenv("HAVEN_CULTURAL_DATA_DIR"); env && *env)
-    return env; // set on purpose: a wrong folder must fail loudly, not fall back
+std::string find_data_dir(const std::string& configured, const std::string& exe_path) {
+  if (!configured.empty())
+    return configured; // set on purpose: a wrong folder must fail loudly, not fall back
   std::error_code ec;
   fs::path exe = fs::canonical(exe_path, ec);
   if (!ec) {

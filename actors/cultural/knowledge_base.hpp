@@ -65,8 +65,9 @@ struct load_result {
 /// empty folder.
 load_result load_knowledge_base(const std::string& dir);
 
-/// HAVEN_CULTURAL_DATA_DIR when set, else cultural_data/ next to the binary,
-/// else this source tree's actors/cultural/data.
-std::string find_data_dir(const std::string& exe_path = "/proc/self/exe");
+/// `configured` (the HAVEN_CULTURAL_DATA_DIR setting) when not empty, else
+/// cultural_data/ next to the binary, else this source tree's actors/cultural/data.
+std::string find_data_dir(const std::string& configured = {},
+                          const std::string& exe_path = "/proc/self/exe");
 
 } // namespace haven::cultural

@@ -37,4 +37,10 @@ lexicon_load_result build_lexicon(const std::vector<lexicon_source>& sources);
 /// Reads every *.tsv file of `dir` in file-name order and compiles them.
 lexicon_load_result load_lexicon_dir(const std::string& dir);
 
+/// `configured` (the HAVEN_MODERATION_DATA_DIR setting) when not empty (used as
+/// is: a wrong folder fails loudly), else moderation_data/ next to the binary
+/// (`exe_path`), else this source tree's actors/moderation/data.
+std::string find_data_dir(const std::string& configured = {},
+                          const std::string& exe_path = "/proc/self/exe");
+
 } // namespace haven::moderation

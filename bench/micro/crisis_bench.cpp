@@ -8,6 +8,7 @@
 #include <string>
 
 #include "actors/crisis/lexicon_loader.hpp"
+#include "actors/crisis/model.hpp"
 #include "actors/crisis/scorer.hpp"
 
 using namespace haven::crisis;
@@ -16,7 +17,9 @@ namespace {
 
 const lexicon_set& lexicons() {
   static const auto lex = [] {
-    auto r = load_lexicons(find_data_dir());
+    // A tool, not the node: it reads the setting from the environment itself.
+    const char* model = std::getenv("HAVEN_CRISIS_MODEL");
+    auto r = load_lexicons(find_data_dir(), {find_model_file(model ? model : ""), {}});
     if (!r.lexicons) {
       std::cerr << "crisis_bench: " << r.error << "\n";
       std::abort();

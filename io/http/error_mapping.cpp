@@ -95,7 +95,9 @@ response map_error(const caf::error& err, std::string_view request_id) {
   std::string message = default_message(code);
   std::vector<field_issue> details;
   uint32_t retry_after = 1;
-  if (ctx.size() >= 1 && ctx.match_element<std::string>(0))
+  // An internal error's context is for the log ("password hashing failed",
+  // a libpq message): the client gets the generic text (API.md section 1).
+  if (code != errc::internal && ctx.size() >= 1 && ctx.match_element<std::string>(0))
     message = ctx.get_as<std::string>(0);
   if (ctx.size() >= 2 && ctx.match_element<std::string>(1))
     details = decode_details(ctx.get_as<std::string>(1));

@@ -4,7 +4,7 @@
 // issue 6 are met (overall), 1 when not, 2 on bad input.
 //
 // The detector is the default one (load_lexicons(dir): the rules and the
-// learned second opinion unless HAVEN_CRISIS_MODEL=off); --no-model scores with
+// learned second opinion, the one the build trains); --no-model scores with
 // the rules alone, --model FILE with another model, --both prints the rules
 // alone and the rules with the model in one run (the exit code is then the
 // latter's). --raise-at and --lower-at change model_policy (model.hpp).
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     }
   }
   if (both && model.path.empty()) {
-    std::cerr << "haven_crisis_eval: --both needs a model (HAVEN_CRISIS_MODEL is off)\n";
+    std::cerr << "haven_crisis_eval: --both needs a model (--no-model was given)\n";
     return 2;
   }
   auto lex = haven::crisis::load_lexicons(data, model);

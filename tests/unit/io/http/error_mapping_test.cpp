@@ -75,3 +75,10 @@ TEST(error_mapping, actor_timeout_is_overloaded_and_internal_errors_say_nothing)
   EXPECT_EQ(i.status, 500);
   EXPECT_EQ(i.body.find("SELECT"), std::string::npos);
 }
+
+TEST(error_mapping, haven_internal_errors_keep_their_context_out_of_the_answer) {
+  auto r = map_error(make_error(errc::internal, "password hashing failed: libpq said x"), "r");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body.find("libpq"), std::string::npos);
+  EXPECT_NE(r.body.find("internal error"), std::string::npos);
+}
