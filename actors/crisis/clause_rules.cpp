@@ -12,8 +12,8 @@ using match = aho_corasick::match;
 constexpr size_t max_hits = 512; // bounds the pairwise checks on adversarial text
 constexpr uint32_t negation_reach = 4;
 // A history cue ("used to", "years ago") after a hit makes it past only this close: "took an
-// overdose two years ago" is history, "on the river bank where dad and i used to fish" is not.
-constexpr uint32_t history_reach = 4;
+// overdose two years ago" is history, "on the pier where we used to fish" is not.
+constexpr uint32_t history_reach = 1;
 
 struct cue_hit {
   cue type;
@@ -441,6 +441,10 @@ class analysis {
       mine_[idx(wclass::farewell)] = true;
       note(out, wclass::give, category::plan);
     }
+    // One thing given away is a goodbye's companion: with a decision and a time it is a plan
+    // ("gave my neighbour my cat ... tonight's the night").
+    if (has(wclass::give) && possessions_ >= 1 && !has(wclass::gift) && !has(wclass::mundane))
+      mine_[idx(wclass::bye)] = true;
     bool method = has(wclass::method);
     bool acts = has(wclass::method_act) ||
                 (has(wclass::act_ref) && (method || has(wclass::collect) || has(wclass::bought)));

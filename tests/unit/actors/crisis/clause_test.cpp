@@ -234,5 +234,80 @@ TEST(crisis_clauses, accidental_injury_is_not_self_harm) {
           .accident);
 }
 
+// Round 6 classes (written for these tests from the classes, not from the set).
+// Training talk and ordinary care with medicines are not the writer's risk, and the model may
+// not raise them; the writer's own words beside them still count.
+TEST(crisis_clauses, training_talk_and_medicine_routine_are_not_the_writers_risk) {
+  for (const char* t :
+       {"our suicide prevention training today had us role play a student who has been saving "
+        "pills for the weekend",
+        "sorting grandpas tablets into his pill organizer for the week, he takes 12 a day now",
+        "doctor upped my dose so now i take all three tablets at night with food",
+        "mafunzo ya wauguzi leo yalikuwa kuhusu wagonjwa wanaotaka kujiua",
+        "nimepanga dawa za bibi kwa kisanduku cha wiki, anakunywa mara tatu kwa siku"}) {
+    assessment a = score(lexicons(), t);
+    EXPECT_LE(a.level, low) << t;
+    EXPECT_TRUE(a.accident) << t; // the model may not raise it
+  }
+  expect_level({"did the first aid training today and honestly i want to kill myself"}, high);
+  // What was taken still counts in a sentence about the organizer.
+  EXPECT_GE(level_of("took every pill in my pill organizer an hour ago, everything is spinning"),
+            high);
+}
+
+// An ordinary reason drops letters, goodbyes and giving away; a cover story beside a decision
+// does not.
+TEST(crisis_clauses, ordinary_reasons_for_goodbyes) {
+  expect_at_most_low({"wrote goodbye letters to my students, my last day at the school is friday",
+                      "giving away my books and my bike before we move to Mombasa next week",
+                      "deleting all my socials for a month, see you after exams",
+                      "nimegawa nguo zangu na vitabu vyangu kwa sababu nahamia Kisumu"});
+  expect_level({"gave my neighbour my cat and told her im moving away. tonights the night"},
+               critical);
+}
+
+// No future after a time, settled debts, a last message: final arrangements.
+TEST(crisis_clauses, no_future_and_settled_debts) {
+  expect_level({"after tonight none of this will matter. paid back what i owed my brother",
+                "there isnt going to be a next month for me. tonights the night",
+                "baada ya leo hakuna kitu itajalisha. nimelipa madeni yangu yote"},
+               critical);
+  expect_level({"i dont see myself still being here by christmas"}, high);
+  expect_at_most_low({"I paid off all my debts today!! finally free, celebrating tonight"});
+}
+
+// Being at a railway or in fumes told without "I'm"; a memory after the place is no history.
+TEST(crisis_clauses, at_the_place_without_im) {
+  expect_level({"on the tracks at the crossing again. i can hear the train coming",
+                "sat in the car in the shed, engine's been running a while",
+                "im on the pier where we used to fish. stones in my pockets",
+                "niko kando ya ziwa, naenda kuingia sasa"},
+               critical);
+}
+
+// Someone else's stated end with silence; fear of harming one's child.
+TEST(crisis_clauses, someone_elses_stated_end_and_harm_to_a_child) {
+  assessment a = score(lexicons(), "she hasnt replied since last night and her last post said "
+                                   "she's checking out for good");
+  EXPECT_GE(a.level, high);
+  EXPECT_TRUE(a.other_person);
+  expect_level({"I'm scared of what I might do to my son when he screams like that",
+                "naogopa kumuumiza mtoto wangu, analia kila saa na nimechoka"},
+               high);
+}
+
+// A place and a time with an ordinary purpose: the rules say none and the model may not raise.
+TEST(crisis_clauses, place_and_time_with_an_ordinary_purpose) {
+  for (const char* t : {"walking the dog by the river tonight, the water is so high",
+                        "went up to the roof of the building tonight to watch the fireworks",
+                        "tunaenda mtoni leo kuogelea na marafiki"}) {
+    assessment a = score(lexicons(), t);
+    EXPECT_EQ(a.level, none) << t;
+    EXPECT_TRUE(a.accident) << t;
+  }
+  expect_level({"im gonna jump off a bridge if this lecture doesnt end soon 🙄"}, none);
+  expect_level({"i dont have the guts to kill myself, i just wish i wouldnt wake up"}, medium);
+}
+
 } // namespace
 } // namespace haven::crisis::test
