@@ -24,6 +24,22 @@ typename Inspector::result_type inspect(Inspector& f, probe_result& x) {
   return f(caf::meta::type_name("probe_result"), x.up, x.latency_ms, x.error);
 }
 
+/// API.md section 8's verdict, computed by the health actor
+/// (actors/health/health_rules.hpp) so every listener reads the same one.
+enum class health_overall : uint8_t { healthy, degraded, unhealthy };
+
+inline const char* to_string(health_overall x) {
+  switch (x) {
+    case health_overall::healthy:
+      return "healthy";
+    case health_overall::degraded:
+      return "degraded";
+    case health_overall::unhealthy:
+      return "unhealthy";
+  }
+  return "unhealthy";
+}
+
 /// The health actor's cached view of all stores, pushed to listeners (the
 /// HTTP edge) whenever it is refreshed, so `GET /health` costs no round trip.
 struct health_snapshot {
@@ -33,12 +49,13 @@ struct health_snapshot {
   bool probed = false;       // false until the first round of probes finished
   pg_pool_stats pool;        // the PostgreSQL pool as of the last round
   int64_t outbox_depth = -1; // outbox rows waiting for NATS (-1: not known yet)
+  health_overall overall = health_overall::unhealthy; // of the probes above
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_snapshot& x) {
   return f(caf::meta::type_name("health_snapshot"), x.postgres, x.redis, x.nats, x.probed, x.pool,
-           x.outbox_depth);
+           x.outbox_depth, x.overall);
 }
 
 /// Anyone who wants fresh health snapshots (the HTTP edge, the rate limiter).

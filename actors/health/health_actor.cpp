@@ -4,6 +4,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/health/health_rules.hpp"
 #include "config/settings.hpp"
 #include "io/nats/nats_probe.hpp"
 #include "persistence/pg/pg_probe.hpp"
@@ -61,6 +62,7 @@ health_impl::behavior_type health_behavior(health_impl::stateful_pointer<health_
             slot_of(i) = std::move(r);
             if (--self->state.pending == 0) {
               self->state.snapshot.probed = true;
+              self->state.snapshot.overall = overall_status(self->state.snapshot);
               publish();
             }
           };

@@ -3,7 +3,6 @@
 // never cost a round trip to a store or another actor.
 #include <caf/all.hpp>
 
-#include "actors/health/health_rules.hpp"
 #include "io/http/edge_state.hpp"
 #include "io/json/json_writer.hpp"
 #include "io/log/log.hpp"
@@ -25,10 +24,10 @@ response edge_state::health_response() const {
   auto uptime = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started_).count();
   if (!health_body_.empty() && uptime == health_uptime_s_)
     return json_response(health_status_, health_body_);
-  auto overall = health::overall_status(health_);
+  const health_overall overall = health_.overall; // the health actor's verdict
   json::writer w;
   w.begin_object();
-  w.field("status", health::to_string(overall));
+  w.field("status", to_string(overall));
   w.field("version", opts_.version);
   w.field("node_id", cfg_.node_id);
   w.field("uptime_s", static_cast<int64_t>(uptime));
@@ -39,7 +38,8 @@ response edge_state::health_response() const {
   w.end_object();
   w.end_object();
   health_body_ = std::move(w).str();
-  health_status_ = health::http_status(overall);
+  // API.md section 8: degraded still serves (200); unhealthy is 503.
+  health_status_ = overall == health_overall::unhealthy ? 503 : 200;
   health_uptime_s_ = uptime;
   return json_response(health_status_, health_body_);
 }
