@@ -14,7 +14,10 @@
 #include <caf/io/all.hpp>
 
 #include "actors/auth/key_dir.hpp"
+#include "actors/sessions/data_key.hpp"
+#include "actors/sessions/reencrypt.hpp"
 #include "app/node.hpp"
+#include "app/sessions_wiring.hpp"
 #include "config/loader.hpp"
 #include "config/settings.hpp"
 #include "io/log/log.hpp"
@@ -22,7 +25,8 @@
 
 namespace {
 
-const char* usage = "usage: haven [serve | migrate | config check | keygen DIR | version]\n";
+const char* usage =
+    "usage: haven [serve | migrate | config check | keygen DIR | reencrypt | version]\n";
 
 std::shared_ptr<const haven::config::settings> load_or_exit() {
   auto res = haven::config::load_settings_from_environ();
@@ -123,6 +127,34 @@ int keygen(const char* dir) {
   return 0;
 }
 
+// `haven reencrypt`: every conversation message not sealed under HAVEN_DATA_KEY
+// is opened with HAVEN_DATA_KEYS_OLD and sealed again under it
+// (docs/conversations.md "Key rotation"). Exit 1 when rows stay unopenable.
+int reencrypt() {
+  auto cfg = load_or_exit();
+  haven::log::init(haven::config::log_options(*cfg));
+  auto key = haven::app::current_data_key(*cfg);
+  std::string error = key.error;
+  std::shared_ptr<const haven::sessions::key_ring> ring;
+  if (error.empty())
+    ring = haven::sessions::key_ring::from_base64(key.current_base64, cfg->data_keys_old, &error);
+  if (!ring) {
+    std::fprintf(stderr, "haven: reencrypt: %s\n", error.c_str());
+    haven::log::shutdown();
+    return 2;
+  }
+  auto rep = haven::sessions::reencrypt_all(cfg->pg_url, *ring);
+  std::printf("reencrypted %llu messages under key %s; %llu could not be opened\n",
+              static_cast<unsigned long long>(rep.rewritten), ring->current_id().c_str(),
+              static_cast<unsigned long long>(rep.unopenable));
+  haven::log::shutdown();
+  if (!rep.error.empty()) {
+    std::fprintf(stderr, "haven: reencrypt: %s\n", rep.error.c_str());
+    return 1;
+  }
+  return rep.unopenable == 0 ? 0 : 1;
+}
+
 int config_check() {
   auto cfg = load_or_exit();
   std::fputs(haven::config::describe_effective(*cfg).c_str(), stdout);
@@ -149,6 +181,8 @@ int main(int argc, char** argv) {
     std::printf("haven %s\n", HAVEN_VERSION);
     return 0;
   }
+  if (cmd == "reencrypt")
+    return reencrypt();
   if (cmd == "keygen" && argc == 3)
     return keygen(argv[2]);
   if (cmd == "config" && argc > 2 && std::strcmp(argv[2], "check") == 0)

@@ -9,6 +9,7 @@
 
 #include "actors/health/health_actor.hpp"
 #include "app/cultural_wiring.hpp"
+#include "app/sessions_wiring.hpp"
 #include "io/http/rpc_bridge.hpp"
 #include "io/log/log.hpp"
 #include "io/nats/bus.hpp"
@@ -16,6 +17,7 @@
 #include "messages/errors.hpp"
 #include "messages/rate.hpp"
 #include "messages/safety.hpp"
+#include "messages/sessions.hpp"
 #include "messages/type_ids.hpp"
 #include "persistence/outbox/relay.hpp"
 #include "persistence/pg/migrations.hpp"
@@ -32,6 +34,7 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::haven_auth>();
   cfg.add_message_types<caf::id_block::haven_rate>();
   cfg.add_message_types<caf::id_block::haven_safety>();
+  cfg.add_message_types<caf::id_block::haven_sessions>();
   // Logged errors then read "haven: dependency_unavailable (…)", not a number.
   // (CAF 0.17.6's add_error_category<T> does not compile: its renderer lacks
   // the atom parameter, so the renderer is given here.)
@@ -95,18 +98,28 @@ caf::expected<node> start_node(caf::actor_system& sys,
     stop_node(sys, n);
     return std::move(cultural.error());
   }
+  auto sessions =
+      start_sessions(sys, cfg, n.pg, n.safety.crisis, n.safety.moderation, n.auth.gate);
+  if (!sessions) {
+    stop_node(sys, n);
+    return std::move(sessions.error());
+  }
+  n.sessions = std::move(*sessions);
   http::edge_options opts;
   opts.cfg = cfg;
   opts.routes = std::move(n.auth.routes);
   for (auto* family : {&n.safety.routes, &*cultural})
     for (auto& r : *family)
       opts.routes.push_back(std::move(r));
+  for (auto& r : n.sessions.routes)
+    opts.routes.push_back(std::move(r));
   opts.version = HAVEN_VERSION;
   opts.extensions = n.auth.extensions;
   opts.bus = n.bus;
   n.rate = start_rate_limit(cfg, n.redis, n.auth.gate, opts);
   add_safety_metrics(n.safety, opts); // after the limiter set its hook: both render
   add_auth_metrics(n.auth, opts);
+  add_sessions_metrics(n.sessions, opts);
   auto edge = http::spawn_edge(sys, std::move(opts));
   if (!edge) {
     stop_node(sys, n);
@@ -141,6 +154,7 @@ void stop_node(caf::actor_system& sys, node& n) {
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   };
   stop_rate_limit(n.rate);
+  stop_sessions(n.sessions); // before safety: turns use its actors
   stop_safety(n.safety);
   stop_auth(n.auth);
   stop(n.health);

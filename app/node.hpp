@@ -8,6 +8,7 @@
 #include "app/auth_wiring.hpp"
 #include "app/rate_limit_wiring.hpp"
 #include "app/safety_wiring.hpp"
+#include "app/sessions_wiring.hpp"
 #include "config/settings.hpp"
 #include "io/http/edge.hpp"
 #include "messages/bus.hpp"
@@ -30,6 +31,7 @@ struct node {
   auth_parts auth;
   rate_limit_parts rate;
   safety_parts safety;
+  sessions_parts sessions;
   edge_actor edge;
   uint16_t port = 0;
 };

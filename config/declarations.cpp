@@ -175,6 +175,80 @@ void add_data_keys(std::vector<declaration>& table) {
                                                          "The cultural-context knowledge base."));
 }
 
+// Conversations (API.md section 5, docs/conversations.md): session actors, the
+// fallback templates, old data keys, and the optional language-model provider.
+void add_conversation_keys(std::vector<declaration>& table) {
+  table.push_back(integer_key<&settings::session_idle_s, 1, 86400>(
+      "HAVEN_SESSION_IDLE_S", "300",
+      "Seconds a conversation session actor stays in memory without a turn before it "
+      "passivates (PostgreSQL keeps the session)."));
+  table.push_back(text_key(
+      "HAVEN_SESSIONS_DATA_DIR", "", "a folder path without control characters, or empty",
+      "Fallback reply templates (fallback.tsv); empty = sessions_data/ next to the binary, else "
+      "the source tree's actors/sessions/data.",
+      [](std::string_view text, settings& out) {
+        for (char c : text)
+          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+            return false;
+        out.sessions_data_dir = std::string{text};
+        return true;
+      },
+      [](const settings& in) { return in.sessions_data_dir; }));
+  table.push_back(text_key(
+      "HAVEN_DATA_KEYS_OLD", "", "a comma-separated list of standard base64 32-byte keys",
+      "Earlier data keys: rows they sealed stay readable; `haven reencrypt` moves them to "
+      "HAVEN_DATA_KEY.",
+      [](std::string_view text, settings& out) {
+        auto items = parse::comma_list(text);
+        if (!items)
+          return false;
+        for (const auto& item : *items)
+          if (parse::base64_decoded_size(item) != size_t{32})
+            return false;
+        out.data_keys_old = std::move(*items);
+        return true;
+      },
+      [](const settings& in) { return join(in.data_keys_old); }, exposure::secret));
+  table.push_back(text_key(
+      "HAVEN_LLM_URL", "", "empty, or an http:// or https:// URL",
+      "OpenAI-compatible chat-completions endpoint; empty = built-in fallback replies only.",
+      [](std::string_view text, settings& out) {
+        out.llm_url = std::string{text};
+        if (text.empty())
+          return true;
+        for (char c : text)
+          if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F)
+            return false;
+        return text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
+      },
+      [](const settings& in) { return in.llm_url; }));
+  table.push_back(text_key(
+      "HAVEN_LLM_MODEL", "", "a model name (printable, no spaces) or empty",
+      "Model name sent to the provider.",
+      [](std::string_view text, settings& out) {
+        out.llm_model = std::string{text};
+        return parse::is_token(text, "._-:/", 200) || text.empty();
+      },
+      [](const settings& in) { return in.llm_model; }));
+  table.push_back(text_key(
+      "HAVEN_LLM_API_KEY", "", "any text without control characters",
+      "Bearer key of the provider (secret).",
+      [](std::string_view text, settings& out) {
+        for (char c : text)
+          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+            return false;
+        out.llm_api_key = std::string{text};
+        return true;
+      },
+      [](const settings& in) { return in.llm_api_key; }, exposure::secret));
+  table.push_back(integer_key<&settings::llm_timeout_ms, 100, 120000>(
+      "HAVEN_LLM_TIMEOUT_MS", "8000",
+      "Milliseconds a provider call may take; past it the fallback answers."));
+  table.push_back(integer_key<&settings::llm_max_concurrency, 0, 1024>(
+      "HAVEN_LLM_MAX_CONCURRENCY", "8",
+      "Provider calls in flight per node; beyond it the fallback answers at once (busy)."));
+}
+
 std::vector<declaration> build_table() {
   std::vector<declaration> table;
   table.push_back(text_key(
@@ -415,6 +489,7 @@ std::vector<declaration> build_table() {
                       &settings::moderation_input_redact_pii>(table, "INPUT", "input");
   add_moderation_keys<&settings::moderation_output_block, &settings::moderation_output_review,
                       &settings::moderation_output_redact_pii>(table, "OUTPUT", "output");
+  add_conversation_keys(table);
   return table;
 }
 

@@ -116,6 +116,16 @@ struct settings {
   std::vector<threshold_override> moderation_output_review; // HAVEN_MODERATION_OUTPUT_REVIEW
   bool moderation_input_redact_pii = true;                  // HAVEN_MODERATION_INPUT_REDACT_PII
   bool moderation_output_redact_pii = true;                 // HAVEN_MODERATION_OUTPUT_REDACT_PII
+
+  // Conversations (docs/conversations.md).
+  uint32_t session_idle_s = 300;          // HAVEN_SESSION_IDLE_S
+  std::string sessions_data_dir;          // HAVEN_SESSIONS_DATA_DIR (empty = built-in)
+  std::vector<std::string> data_keys_old; // HAVEN_DATA_KEYS_OLD (secret)
+  std::string llm_url;                    // HAVEN_LLM_URL (empty = fallback only)
+  std::string llm_model;                  // HAVEN_LLM_MODEL
+  std::string llm_api_key;                // HAVEN_LLM_API_KEY (secret)
+  uint32_t llm_timeout_ms = 8000;         // HAVEN_LLM_TIMEOUT_MS
+  uint32_t llm_max_concurrency = 8;       // HAVEN_LLM_MAX_CONCURRENCY
 };
 
 } // namespace haven::config
