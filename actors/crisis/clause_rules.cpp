@@ -133,6 +133,8 @@ class analysis {
         mine_[idx(wclass::accident)] = true;
         continue;
       }
+      if ((h.past || past_[h.sentence]) && !h.negated && !h.other && past_risk(h.cls))
+        past_risk_ = true; // "five years ago I swallowed a bottle of pills"
       if (h.negated || h.past || quote_[h.sentence] || disc_[h.sentence])
         continue;
       // Medicine routine ("counting out mum's pills into the organizer", "take them all at once
@@ -226,6 +228,22 @@ class analysis {
         return false;
     return p.cat == category::ideation || p.cat == category::intent ||
            p.cat == category::harm_to_others || p.cat == category::means;
+  }
+
+  // An attempt, act or arrangement of the writer's: told as past, the rules make it history.
+  static bool past_risk(wclass c) {
+    switch (c) {
+      case wclass::taken:
+      case wclass::taken_ref:
+      case wclass::did_it:
+      case wclass::at_place:
+      case wclass::method_act:
+      case wclass::injury_act:
+      case wclass::farewell:
+        return true;
+      default:
+        return false;
+    }
   }
 
   static bool routine_care(wclass c) {
@@ -663,8 +681,10 @@ class analysis {
     // tools, won't be needing them" is a final arrangement the model catches.
     // Likewise letters and goodbyes the rules found ordinary ("goodbye letters to my students, my
     // last day at the school is friday").
-    if ((any_ordinary_ || has(wclass::leisure) || ordinary_goodbye_) && !ideation && !distress &&
-        !out.add && !out.other_now &&
+    // And an attempt or act told only as long past ("five years ago I swallowed a bottle of
+    // pills. today I graduated"): history is low (API.md §4), the model may not raise it.
+    if ((any_ordinary_ || has(wclass::leisure) || ordinary_goodbye_ || past_risk_) && !ideation &&
+        !distress && !out.add && !out.other_now &&
         std::none_of(found.begin(), found.end(), [&](const found_signal& f) {
           category c = lex_.pattern(f.pattern).cat;
           return f.mod == modifier::none && c != category::means && c != category::timeline;
@@ -691,6 +711,7 @@ class analysis {
       &ordinary_; // by sentence; ordinary_: 1 training talk, 2 medicine routine
   bool screened_ = false, denied_ = false, any_ordinary_ = false;
   bool ordinary_goodbye_ = false; // a farewell or goodbye dropped for an ordinary reason
+  bool past_risk_ = false;        // an attempt or act of the writer's told as long past
   int other_risks_ = 0;           // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;
   int32_t relay_sentence_ = -1; // the first relayed message's sentence

@@ -309,5 +309,20 @@ TEST(crisis_clauses, place_and_time_with_an_ordinary_purpose) {
   expect_level({"i dont have the guts to kill myself, i just wish i wouldnt wake up"}, medium);
 }
 
+// Others checking whether the writer is at risk, answered no; an attempt told only as long past
+// (the model may not raise it); ordinary wills and stocking medicines.
+TEST(crisis_clauses, checked_on_past_attempts_and_ordinary_wills) {
+  expect_at_most_low({"everyone at work keeps checking if im suicidal since the divorce. im not",
+                      "finished writing my will today with the lawyer now that the baby is here",
+                      "stocking up on paracetamol and cough syrup before flu season"});
+  assessment past = score(lexicons(), "five years ago I swallowed a bottle of pills. today I "
+                                      "graduated as a nurse");
+  EXPECT_LE(past.level, low);
+  EXPECT_TRUE(past.accident); // the model may not raise it
+  expect_level({"bought a bottle of pills and im sitting in my car at the top of the multistorey. "
+                "tonight"},
+               critical);
+}
+
 } // namespace
 } // namespace haven::crisis::test
