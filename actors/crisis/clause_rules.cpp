@@ -123,13 +123,22 @@ class analysis {
     bool purpose = false;
     for (const class_hit& h : hits_)
       purpose |= h.cls == wclass::resolve && !h.negated && !h.other;
+    // It reaches the next sentence too ("cut my finger chopping onions, do i need stitches? it
+    // wont stop bleeding"), and there bleeding that "won't stop" is the injury, not an attempt,
+    // unless a means is named ("tripped on the stairs. then i took all my pills").
+    bool named_means = false;
     for (const class_hit& h : hits_)
-      if (h.cls == wclass::accident && !h.negated && !h.other && !purpose)
+      named_means |= h.cls == wclass::method;
+    for (const class_hit& h : hits_)
+      if (h.cls == wclass::accident && !h.negated && !h.other && !purpose) {
         accident_[h.sentence] = 1;
+        accident_[h.sentence + 1] = 1;
+      }
     // What the writer says about themselves, over the whole message.
     for (const class_hit& h : hits_) {
       if (accident_[h.sentence] &&
-          (h.cls == wclass::injury || h.cls == wclass::injury_act || h.cls == wclass::symptom)) {
+          (h.cls == wclass::injury || h.cls == wclass::injury_act || h.cls == wclass::symptom ||
+           (h.cls == wclass::taken && !named_means))) {
         mine_[idx(wclass::accident)] = true;
         continue;
       }
@@ -604,6 +613,9 @@ class analysis {
       out.cap = risk_level::medium;
       if (ideation)
         out.add |= passive;
+      // The model may not raise it either: hopelessness with a means and "haven't touched it and
+      // won't" is medium (issue 11; the model raised 4 such messages of round 5 to high).
+      no_act_cap_ = true;
     }
     // Sentences not about the writer's own risk.
     for (found_signal& f : found) {
@@ -669,7 +681,7 @@ class analysis {
                            (other_[idx(wclass::farewell)] || relayed_risk || relayed_byes_ >= 2 ||
                             (relayed_byes_ >= 1 && relayed_distress)) &&
                            (other_risks_ >= 1 || method || other_[idx(wclass::method)] || when);
-    out.accident = has(wclass::accident) && !has(wclass::resolve) && !ideation;
+    out.accident = (has(wclass::accident) && !has(wclass::resolve) && !ideation) || no_act_cap_;
     out.other_now = marked || other_signal || other_plan || relayed_goodbye ||
                     (other_[idx(wclass::farewell)] && when) || other_[idx(wclass::at_place)] ||
                     other_[idx(wclass::taken)] || (other_[idx(wclass::taken_ref)] && method) ||
@@ -712,6 +724,7 @@ class analysis {
   bool screened_ = false, denied_ = false, any_ordinary_ = false;
   bool ordinary_goodbye_ = false; // a farewell or goodbye dropped for an ordinary reason
   bool past_risk_ = false;        // an attempt or act of the writer's told as long past
+  bool no_act_cap_ = false;       // "but I'd never do anything" capped the message at medium
   int other_risks_ = 0;           // someone else's risk markers (silence, a locked door, a goodbye)
   uint32_t last_other_risk_end_ = 0;
   int32_t relay_sentence_ = -1; // the first relayed message's sentence

@@ -324,5 +324,20 @@ TEST(crisis_clauses, checked_on_past_attempts_and_ordinary_wills) {
                critical);
 }
 
+// An ordinary cause reaches the next sentence ("... do i need stitches? it won't stop bleeding");
+// a refusal to touch a means keeps hopelessness with means at medium, for the model too.
+TEST(crisis_clauses, first_aid_across_sentences_and_refusing_a_means) {
+  assessment cut = score(lexicons(), "sliced my palm cutting bread, do i need stitches? the "
+                                     "bleeding wont stop after ten minutes");
+  EXPECT_LE(cut.level, low);
+  EXPECT_TRUE(cut.accident);
+  EXPECT_EQ(level_of("tripped on the stairs. then i took all my pills, everything is spinning"),
+            critical);
+  assessment refuse = score(lexicons(), "there's an old shotgun in the shed and i feel worthless "
+                                        "lately. havent touched it and wont");
+  EXPECT_LE(refuse.level, medium);
+  EXPECT_TRUE(refuse.accident); // the model may not raise it
+}
+
 } // namespace
 } // namespace haven::crisis::test
