@@ -142,8 +142,8 @@ class analysis {
         mine_[idx(wclass::accident)] = true;
         continue;
       }
-      if ((h.past || past_[h.sentence]) && !h.negated && !h.other && past_risk(h.cls))
-        past_risk_ = true; // "five years ago I swallowed a bottle of pills"
+      if ((h.past || past_[h.sentence]) && !h.negated && past_risk(h.cls))
+        past_risk_ = true; // "five years ago I swallowed a bottle of pills", "my friend tried …"
       if (h.negated || h.past || quote_[h.sentence] || disc_[h.sentence])
         continue;
       // Medicine routine ("counting out mum's pills into the organizer", "take them all at once
