@@ -313,7 +313,10 @@ void apply_model(const model_scores& m, const model_policy& pol, assessment& a) 
     a.score = std::max(a.score, 0.6);
     return;
   }
-  if (a.level >= risk_level::medium && !(a.features & attempt) && !a.other_person &&
+  // A critical level from the rules is the writer's own plan with its means or
+  // time ("heading to the bridge now"): no learned "not me" overrules that.
+  if (a.level >= risk_level::medium && a.level < risk_level::critical &&
+      !(a.features & attempt) && !a.other_person &&
       m.at(model_class::notme) >= pol.lower_at && esc < 1.0f - pol.lower_at) {
     a.level = risk_level::low;
     a.features = floor_low;

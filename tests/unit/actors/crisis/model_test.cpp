@@ -147,6 +147,15 @@ TEST(CrisisModel, LowersOnlyWhatIsNotAboutTheWriter) {
   other.other_person = true;
   apply_model(with(model_class::notme, 0.99f), pol, other);
   EXPECT_EQ(other.level, risk_level::high); // someone else at risk now stays
+
+  // "just sent the goodbye texts to my kids. heading to the bridge now": the
+  // rules' critical (the writer's plan with means and time) is never lowered,
+  // however sure the model is that it is about someone else.
+  assessment plan;
+  plan.level = risk_level::critical;
+  plan.features = feature::plan | feature::means | feature::timeline;
+  apply_model(with(model_class::notme, 0.99f), pol, plan);
+  EXPECT_EQ(plan.level, risk_level::critical);
 }
 
 TEST(CrisisModel, LoadsWithTheLexiconsByDefaultAndNotWhenOff) {
