@@ -13,7 +13,7 @@
 #include "actors/auth/revocation_actor.hpp"
 #include "actors/auth/routes/auth_routes.hpp"
 #include "io/http/edge.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::app {

@@ -2,7 +2,7 @@
 
 #include "actors/cultural/knowledge_base.hpp"
 #include "actors/cultural/routes/cultural_routes.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::app {

@@ -19,8 +19,9 @@
 #include "app/node.hpp"
 #include "app/sessions_wiring.hpp"
 #include "config/loader.hpp"
+#include "config/log_options.hpp"
 #include "config/settings.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "persistence/pg/migrations.hpp"
 
 namespace {
@@ -66,7 +67,7 @@ sigset_t block_shutdown_signals() {
 
 int serve() {
   auto cfg = load_or_exit();
-  haven::log::init(*cfg);
+  haven::log::init(haven::config::log_options(*cfg));
   auto signals = block_shutdown_signals();
   caf::actor_system_config sys_cfg;
   sys_cfg.load<caf::io::middleman>();
@@ -104,7 +105,7 @@ int serve() {
 
 int migrate() {
   auto cfg = load_or_exit();
-  haven::log::init(*cfg);
+  haven::log::init(haven::config::log_options(*cfg));
   auto applied = haven::apply_migrations(cfg->pg_url, std::chrono::seconds(30));
   if (!applied) {
     std::fprintf(stderr, "haven: migrations failed: %s\n", caf::to_string(applied.error()).c_str());

@@ -11,7 +11,7 @@
 #include "app/cultural_wiring.hpp"
 #include "app/sessions_wiring.hpp"
 #include "io/http/rpc_bridge.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "io/nats/bus.hpp"
 #include "messages/auth.hpp"
 #include "messages/errors.hpp"

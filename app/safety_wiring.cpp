@@ -14,7 +14,7 @@
 #include "actors/moderation/lexicon_loader.hpp"
 #include "actors/moderation/moderation_actor.hpp"
 #include "actors/moderation/settings_policy.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::app {

@@ -73,6 +73,16 @@ using bus_actor = caf::typed_actor<
 using outbox_relay_actor = caf::typed_actor<caf::reacts_to<outbox_atom>,
                                             caf::replies_to<get_atom, outbox_atom>::with<int64_t>>;
 
+namespace nats {
+
+/// Header names of API.md section 9 (every event carries both ids) and the
+/// JetStream dedupe header the bus sets from the event id.
+inline constexpr const char* header_event_id = "Haven-Event-Id";
+inline constexpr const char* header_request_id = "Haven-Request-Id";
+inline constexpr const char* header_msg_id = "Nats-Msg-Id";
+
+} // namespace nats
+
 } // namespace haven
 
 CAF_BEGIN_TYPE_ID_BLOCK(haven_bus, caf::first_custom_type_id + 200)

@@ -8,7 +8,7 @@
 #include "actors/auth/auth_throttle.hpp"
 #include "actors/auth/handles.hpp"
 #include "actors/auth/refresh_tokens.hpp"
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::auth {

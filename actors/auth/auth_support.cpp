@@ -5,7 +5,7 @@
 #include "actors/auth/auth_state.hpp"
 #include "actors/auth/handles.hpp"
 #include "actors/auth/jwt.hpp"
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 #include "messages/errors.hpp"
 #include "persistence/outbox/event.hpp"
 

@@ -5,7 +5,7 @@
 #include <sodium.h>
 
 #include "actors/auth/sodium_init.hpp"
-#include "io/http/request_id.hpp"
+#include "base/uuid.hpp"
 
 namespace haven::auth {
 
@@ -78,7 +78,7 @@ std::string new_uuid() {
   randombytes_buf(bytes, sizeof bytes);
   bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0f) | 0x40); // version 4
   bytes[8] = static_cast<uint8_t>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
-  return http::format_uuid(bytes);
+  return format_uuid(bytes);
 }
 
 } // namespace haven::auth

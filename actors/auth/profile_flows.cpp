@@ -7,7 +7,7 @@
 #include "actors/auth/auth_flows.hpp"
 #include "actors/auth/auth_sql.hpp"
 #include "actors/auth/auth_throttle.hpp"
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::auth {

@@ -14,8 +14,8 @@
 #include "actors/auth/auth_sql.hpp"
 #include "actors/auth/auth_throttle.hpp"
 #include "actors/auth/refresh_tokens.hpp"
-#include "io/json/json_writer.hpp"
-#include "io/log/log.hpp"
+#include "base/json/json_writer.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 #include "persistence/outbox/event.hpp"
 

@@ -6,7 +6,7 @@
 #include <simdjson.h>
 
 #include "actors/auth/auth_gate.hpp"
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 #include "persistence/redis/redis_key.hpp"
 
 namespace haven::auth {

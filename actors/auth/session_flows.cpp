@@ -10,8 +10,8 @@
 #include "actors/auth/auth_throttle.hpp"
 #include "actors/auth/refresh_rules.hpp"
 #include "actors/auth/refresh_tokens.hpp"
-#include "io/json/json_writer.hpp"
-#include "io/log/log.hpp"
+#include "base/json/json_writer.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 #include "persistence/redis/redis_key.hpp"
 

@@ -5,7 +5,7 @@
 
 #include "actors/auth/base64url.hpp"
 #include "actors/auth/sodium_init.hpp"
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 
 namespace haven::auth {
 

@@ -3,8 +3,8 @@
 #include <caf/all.hpp>
 
 #include "actors/moderation/queue_rules.hpp"
-#include "io/json/json_writer.hpp"
-#include "io/log/log.hpp"
+#include "base/json/json_writer.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 #include "persistence/outbox/event.hpp"
 

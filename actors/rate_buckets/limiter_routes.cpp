@@ -6,7 +6,7 @@
 #include "actors/auth/auth_gate.hpp"
 #include "actors/rate_buckets/limiter.hpp"
 #include "io/http/client_address.hpp"
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 #include "io/metrics/http_metrics.hpp"
 
 namespace haven::rate {

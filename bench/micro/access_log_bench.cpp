@@ -1,4 +1,4 @@
-// One access-log line formatted into the edge's batch (io/log/access_log.*),
+// One access-log line formatted into the edge's batch (base/log/access_log.*),
 // with the line writer behind it writing to /dev/null: the cost the access log
 // adds to every request at production defaults.
 #include <fcntl.h>
@@ -6,18 +6,17 @@
 
 #include <benchmark/benchmark.h>
 
-#include "config/settings.hpp"
-#include "io/log/access_log.hpp"
-#include "io/log/log.hpp"
+#include "base/log/access_log.hpp"
+#include "base/log/log.hpp"
 
 namespace {
 
 void access_log_line_json(benchmark::State& state) {
-  haven::config::settings cfg;
-  cfg.log_level = "info";
-  cfg.log_fmt = haven::config::log_format::json;
-  cfg.node_id = "bench-node";
-  haven::log::init_to_file(cfg, "/dev/null");
+  haven::log::options opts;
+  opts.level = "info";
+  opts.json = true;
+  opts.node_id = "bench-node";
+  haven::log::init_to_file(opts, "/dev/null");
   {
     haven::log::access_log log;
     for (auto _ : state)

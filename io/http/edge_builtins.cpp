@@ -4,8 +4,8 @@
 #include <caf/all.hpp>
 
 #include "io/http/edge_state.hpp"
-#include "io/json/json_writer.hpp"
-#include "io/log/log.hpp"
+#include "base/json/json_writer.hpp"
+#include "base/log/log.hpp"
 
 namespace haven::http {
 

@@ -12,7 +12,7 @@
 #include "io/http/client_address.hpp"
 #include "io/http/error_mapping.hpp"
 #include "io/http/rpc_bridge.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 
 namespace haven::http {
 

@@ -14,7 +14,7 @@
 #include "io/http/edge.hpp"
 #include "io/http/request_id.hpp"
 #include "io/http/request_parser.hpp"
-#include "io/log/access_log.hpp"
+#include "base/log/access_log.hpp"
 #include "io/metrics/http_metrics.hpp"
 #include "messages/health.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 
 namespace haven::http {
 

@@ -5,7 +5,7 @@
 #include <caf/all.hpp>
 
 #include "config/settings.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "io/nats/bus_state.hpp"
 #include "io/nats/jetstream.hpp"
 #include "messages/errors.hpp"

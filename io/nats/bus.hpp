@@ -4,7 +4,7 @@
 
 #include <caf/actor_system.hpp>
 
-#include "io/nats/backoff.hpp"
+#include "base/backoff.hpp"
 #include "messages/bus.hpp"
 
 namespace haven::config {

@@ -2,7 +2,7 @@
 
 #include <caf/all.hpp>
 
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "io/nats/bus_state.hpp"
 #include "io/nats/jetstream.hpp"
 #include "io/nats/message.hpp"

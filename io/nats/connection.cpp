@@ -9,7 +9,7 @@
 #include <caf/send.hpp>
 
 #include "config/settings.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 
 namespace haven::nats {
 

@@ -7,7 +7,7 @@
 #include <caf/atom.hpp>
 #include <nats/nats.h>
 
-#include "io/nats/backoff.hpp"
+#include "base/backoff.hpp"
 
 namespace haven::config {
 struct settings;

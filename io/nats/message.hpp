@@ -10,10 +10,7 @@
 
 namespace haven::nats {
 
-/// Header names of API.md section 9 and the JetStream dedupe header.
-inline constexpr const char* header_event_id = "Haven-Event-Id";
-inline constexpr const char* header_request_id = "Haven-Request-Id";
-inline constexpr const char* header_msg_id = "Nats-Msg-Id";
+// The header names (header_event_id, …) are in messages/bus.hpp.
 
 /// Builds a natsMsg from `m` (its headers included). `reply` replaces
 /// m.reply when not null. With `dedupe_id`, the Haven-Event-Id header value

@@ -3,9 +3,8 @@
 #include <cstdio>
 #include <ctime>
 
-#include <sodium.h>
-
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
+#include "base/uuid.hpp"
 
 namespace haven::outbox {
 
@@ -51,22 +50,7 @@ pg_statement outbox_insert(const event& e, std::string_view subject,
 }
 
 std::string new_event_id() {
-  static const bool sodium_ready = sodium_init() >= 0; // once; thread-safe static
-  (void)sodium_ready;
-  unsigned char b[16];
-  randombytes_buf(b, sizeof b);
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40); // version 4
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80); // RFC 4122 variant
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (size_t i = 0; i < sizeof b; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10)
-      out.push_back('-');
-    out.push_back(hex[b[i] >> 4]);
-    out.push_back(hex[b[i] & 0x0f]);
-  }
-  return out;
+  return random_uuid();
 }
 
 std::string format_rfc3339_ms(std::chrono::system_clock::time_point t) {

@@ -5,10 +5,9 @@
 
 #include <caf/all.hpp>
 
+#include "base/backoff.hpp"
+#include "base/log/log.hpp"
 #include "config/settings.hpp"
-#include "io/log/log.hpp"
-#include "io/nats/backoff.hpp"
-#include "io/nats/message.hpp"
 #include "persistence/outbox/pg_session.hpp"
 
 namespace haven::outbox {
@@ -75,10 +74,10 @@ struct relay {
   }
 
   milliseconds retry_delay() {
-    nats::backoff_policy p{milliseconds(100), milliseconds(1000), 0.25};
-    return nats::backoff_delay(p, ++failures,
-                               static_cast<double>(clock::now().time_since_epoch().count() % 1000) /
-                                   1000.0);
+    backoff_policy p{milliseconds(100), milliseconds(1000), 0.25};
+    return backoff_delay(p, ++failures,
+                         static_cast<double>(clock::now().time_since_epoch().count() % 1000) /
+                             1000.0);
   }
 
   void count() {

@@ -4,7 +4,7 @@
 #include <set>
 #include <thread>
 
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 #include "persistence/pg/pg_connection.hpp"
 

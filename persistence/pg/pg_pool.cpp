@@ -7,7 +7,7 @@
 #include <caf/all.hpp>
 
 #include "config/settings.hpp"
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 #include "persistence/pg/circuit_breaker.hpp"
 #include "persistence/pg/pg_errors.hpp"

@@ -2,7 +2,7 @@
 
 #include <caf/all.hpp>
 
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "persistence/pg/pg_connection.hpp"
 #include "persistence/pg/pg_pool_internal.hpp"
 

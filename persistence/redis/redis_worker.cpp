@@ -6,7 +6,7 @@
 
 #include <caf/all.hpp>
 
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::redis {

@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 #include "tests/integration/support/haven_process.hpp"
 #include "tests/integration/support/http_client.hpp"
 #include "tests/integration/support/stack_test.hpp"

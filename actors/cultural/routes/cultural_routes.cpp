@@ -1,6 +1,6 @@
 #include "actors/cultural/routes/cultural_routes.hpp"
 
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::cultural {

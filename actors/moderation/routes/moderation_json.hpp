@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 #include "messages/safety.hpp"
 
 // JSON shapes of API.md section 4's moderation answers.

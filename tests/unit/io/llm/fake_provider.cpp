@@ -10,7 +10,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 
 namespace haven::llm::testing {
 

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "io/nats/backoff.hpp"
+#include "base/backoff.hpp"
 
-namespace haven::nats {
+namespace haven {
 namespace {
 
 using std::chrono::milliseconds;
@@ -37,4 +37,4 @@ TEST(nats_backoff, degenerate_policies) {
 }
 
 } // namespace
-} // namespace haven::nats
+} // namespace haven

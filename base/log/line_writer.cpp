@@ -1,4 +1,4 @@
-#include "io/log/line_writer.hpp"
+#include "base/log/line_writer.hpp"
 
 #include <cerrno>
 

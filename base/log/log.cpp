@@ -1,4 +1,4 @@
-#include "io/log/log.hpp"
+#include "base/log/log.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -9,10 +9,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "config/settings.hpp"
-#include "io/json/json_writer.hpp"
-#include "io/log/line_writer.hpp"
-#include "io/log/log_state.hpp"
+#include "base/json/json_writer.hpp"
+#include "base/log/line_writer.hpp"
+#include "base/log/log_state.hpp"
 
 namespace haven::log {
 
@@ -91,12 +90,12 @@ std::string format_line(level lvl, std::string_view message, std::initializer_li
   return out;
 }
 
-void install(const config::settings& cfg, std::unique_ptr<line_writer> writer) {
+void install(const options& opts, std::unique_ptr<line_writer> writer) {
   auto& st = state();
   delete st.writer.exchange(nullptr); // writes what the previous one held
-  st.min_level = parse_level(cfg.log_level);
-  st.json = cfg.log_fmt == config::log_format::json;
-  st.node_id = cfg.node_id;
+  st.min_level = parse_level(opts.level);
+  st.json = opts.json;
+  st.node_id = opts.node_id;
   st.node_id_json.clear();
   json::append_quoted(st.node_id_json, st.node_id);
   st.writer.store(writer.release());
@@ -104,17 +103,17 @@ void install(const config::settings& cfg, std::unique_ptr<line_writer> writer) {
 
 } // namespace
 
-void init(const config::settings& cfg) {
-  install(cfg, std::make_unique<line_writer>(STDERR_FILENO, false));
+void init(const options& opts) {
+  install(opts, std::make_unique<line_writer>(STDERR_FILENO, false));
 }
 
-void init_to_file(const config::settings& cfg, const std::string& path) {
+void init_to_file(const options& opts, const std::string& path) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
-    init(cfg);
+    init(opts);
     return;
   }
-  install(cfg, std::make_unique<line_writer>(fd, true));
+  install(opts, std::make_unique<line_writer>(fd, true));
 }
 
 logger_state& state() {

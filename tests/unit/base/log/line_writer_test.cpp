@@ -9,10 +9,9 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "config/settings.hpp"
-#include "io/log/access_log.hpp"
-#include "io/log/line_writer.hpp"
-#include "io/log/log.hpp"
+#include "base/log/access_log.hpp"
+#include "base/log/line_writer.hpp"
+#include "base/log/log.hpp"
 
 using haven::log::access_log;
 using haven::log::line_writer;
@@ -97,11 +96,11 @@ TEST(AccessLog, JsonLinesCarryEveryField) {
   int fd = ::mkstemp(path);
   ASSERT_GE(fd, 0);
   ::close(fd);
-  haven::config::settings cfg;
-  cfg.log_level = "info";
-  cfg.log_fmt = haven::config::log_format::json;
-  cfg.node_id = "node-\"quoted\"";
-  haven::log::init_to_file(cfg, path);
+  haven::log::options opts;
+  opts.level = "info";
+  opts.json = true;
+  opts.node_id = "node-\"quoted\"";
+  haven::log::init_to_file(opts, path);
   {
     access_log log;
     for (int i = 0; i < 3000; ++i) // more than one 64 KiB batch

@@ -6,8 +6,8 @@
 #include <atomic>
 #include <string>
 
-#include "io/log/line_writer.hpp"
-#include "io/log/log.hpp"
+#include "base/log/line_writer.hpp"
+#include "base/log/log.hpp"
 
 namespace haven::log {
 

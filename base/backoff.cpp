@@ -1,8 +1,8 @@
-#include "io/nats/backoff.hpp"
+#include "base/backoff.hpp"
 
 #include <algorithm>
 
-namespace haven::nats {
+namespace haven {
 
 std::chrono::milliseconds backoff_delay(const backoff_policy& p, int attempt, double unit) {
   const auto cap = std::max<int64_t>(p.cap.count(), 0);
@@ -16,4 +16,4 @@ std::chrono::milliseconds backoff_delay(const backoff_policy& p, int attempt, do
                                    static_cast<int64_t>(static_cast<double>(d) * jitter * unit)};
 }
 
-} // namespace haven::nats
+} // namespace haven

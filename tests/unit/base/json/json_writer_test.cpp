@@ -1,4 +1,4 @@
-#include "io/json/json_writer.hpp"
+#include "base/json/json_writer.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
-#include "io/log/access_log.hpp"
+#include "base/log/access_log.hpp"
 
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
-#include "io/json/json_writer.hpp"
-#include "io/log/log_state.hpp"
+#include "base/json/json_writer.hpp"
+#include "base/log/log_state.hpp"
 
 namespace haven::log {
 
