@@ -18,6 +18,7 @@
 #include "messages/rate.hpp"
 #include "messages/safety.hpp"
 #include "messages/sessions.hpp"
+#include "messages/status.hpp"
 #include "messages/type_ids.hpp"
 #include "persistence/outbox/relay.hpp"
 #include "persistence/pg/migrations.hpp"
@@ -35,6 +36,7 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::haven_rate>();
   cfg.add_message_types<caf::id_block::haven_safety>();
   cfg.add_message_types<caf::id_block::haven_sessions>();
+  cfg.add_message_types<caf::id_block::haven_status>();
   // Logged errors then read "haven: dependency_unavailable (…)", not a number.
   // (CAF 0.17.6's add_error_category<T> does not compile: its renderer lacks
   // the atom parameter, so the renderer is given here.)
@@ -98,6 +100,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
     stop_node(sys, n);
     return std::move(cultural.error());
   }
+  n.status = start_status(sys, cfg, n.redis, n.bus, n.auth.gate);
   auto sessions =
       start_sessions(sys, cfg, n.pg, n.safety.crisis, n.safety.moderation, n.auth.gate);
   if (!sessions) {
@@ -108,7 +111,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
   http::edge_options opts;
   opts.cfg = cfg;
   opts.routes = std::move(n.auth.routes);
-  for (auto* family : {&n.safety.routes, &*cultural})
+  for (auto* family : {&n.safety.routes, &*cultural, &n.status.routes})
     for (auto& r : *family)
       opts.routes.push_back(std::move(r));
   for (auto& r : n.sessions.routes)
@@ -154,6 +157,7 @@ void stop_node(caf::actor_system& sys, node& n) {
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   };
   stop_rate_limit(n.rate);
+  stop_status(n.status);
   stop_sessions(n.sessions); // before safety: turns use its actors
   stop_safety(n.safety);
   stop_auth(n.auth);

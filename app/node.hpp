@@ -9,6 +9,7 @@
 #include "app/rate_limit_wiring.hpp"
 #include "app/safety_wiring.hpp"
 #include "app/sessions_wiring.hpp"
+#include "app/status_wiring.hpp"
 #include "config/settings.hpp"
 #include "io/http/edge.hpp"
 #include "messages/bus.hpp"
@@ -32,6 +33,7 @@ struct node {
   rate_limit_parts rate;
   safety_parts safety;
   sessions_parts sessions;
+  status_parts status;
   edge_actor edge;
   uint16_t port = 0;
 };
