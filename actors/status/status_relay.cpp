@@ -8,8 +8,8 @@
 
 #include "actors/status/status_events.hpp"
 #include "actors/status/status_script.hpp"
-#include "config/settings.hpp"
 #include "base/log/log.hpp"
+#include "config/settings.hpp"
 
 namespace haven::status {
 

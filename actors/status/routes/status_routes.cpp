@@ -5,8 +5,8 @@
 #include <caf/all.hpp>
 
 #include "actors/status/status_rules.hpp"
-#include "io/http/ask.hpp"
 #include "base/json/json_writer.hpp"
+#include "io/http/ask.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::status {
