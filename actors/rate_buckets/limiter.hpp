@@ -48,7 +48,7 @@ class limiter : public std::enable_shared_from_this<limiter> {
   explicit limiter(limiter_deps d);
 
   /// The one place routes get limited (edge_options::decorate): every /v1/*
-  /// route but the credential endpoints, which keep their own throttles.
+  /// route, by what its route_entry::limit says (own_throttle: not here).
   void decorate(http::route_entry& r);
   /// Decides before `inner` runs; waits for one lease round trip when the
   /// key has no local token; refused -> 429 rate_limited + Retry-After.

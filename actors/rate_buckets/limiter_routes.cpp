@@ -1,33 +1,16 @@
 // Where the limiter meets the routes: which routes are limited, who a request
 // counts against, GET /v1/auth/rate-limit, and the /metrics lines.
-#include <array>
 #include <string_view>
 
 #include "actors/auth/auth_gate.hpp"
 #include "actors/rate_buckets/limiter.hpp"
-#include "io/http/client_address.hpp"
 #include "base/json/json_writer.hpp"
+#include "io/http/client_address.hpp"
 #include "io/metrics/http_metrics.hpp"
 
 namespace haven::rate {
 
 namespace {
-
-// Credential endpoints keep their own throttles (API.md sections 2 and 3).
-constexpr std::array<std::string_view, 5> credential_routes = {
-    "/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/password-reset/request",
-    "/v1/auth/password-reset/confirm"};
-
-// Public routes limited by address even when a token is sent.
-constexpr std::array<std::string_view, 1> address_routes = {"/v1/cultural/context"};
-
-template <size_t N>
-bool listed(const std::array<std::string_view, N>& list, std::string_view pattern) {
-  for (auto p : list)
-    if (p == pattern)
-      return true;
-  return false;
-}
 
 tier tier_of(std::string_view claim) {
   if (claim == "premium")
@@ -54,9 +37,9 @@ const char* to_string(tier t) {
 
 void limiter::decorate(http::route_entry& r) {
   if (!deps_.cfg->rate_limit_enabled || r.pattern.rfind("/v1/", 0) != 0 ||
-      listed(credential_routes, r.pattern))
+      r.limit == http::rate_limit::own_throttle)
     return;
-  auto scope = listed(address_routes, r.pattern) ? key_scope::address : key_scope::caller;
+  auto scope = r.limit == http::rate_limit::by_address ? key_scope::address : key_scope::caller;
   r.fn = wrap(std::move(r.fn), r.json_body, scope);
 }
 

@@ -66,6 +66,14 @@ struct exchange {
 
 using handler = std::function<void(exchange&)>;
 
+/// Who a route's requests count against in the rate limiter (API.md section 2),
+/// declared on the route so the limiter keeps no list of paths.
+enum class rate_limit : uint8_t {
+  by_caller,   // the token's user; requests without a valid token by address
+  by_address,  // always the client address (public routes, e.g. crisis help)
+  own_throttle // not limited here: the route has its own throttle (credentials)
+};
+
 /// One route of the API: the pattern's `{name}` segments become route params.
 /// `json_body` routes get Content-Type (415) and JSON/UTF-8 (400) checks and
 /// the parsed body.
@@ -78,6 +86,8 @@ struct route_entry {
   /// (an upload) applies only to requests that carry a well-formed Bearer
   /// header, so an anonymous client cannot make the node hold big bodies.
   size_t max_body_bytes = 0;
+  /// Only /v1/* routes are rate limited; this says by what.
+  rate_limit limit = rate_limit::by_caller;
 };
 
 } // namespace haven::http

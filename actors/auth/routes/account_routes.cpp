@@ -169,14 +169,18 @@ void add_account_routes(const route_deps& d, std::vector<http::route_entry>& out
   auto bind = [d](void (*fn)(const route_deps&, exchange&)) {
     return [d, fn](exchange& ex) { fn(d, ex); };
   };
-  out.push_back({method::post, "/v1/auth/register", bind(on_register), true});
-  out.push_back({method::post, "/v1/auth/login", bind(on_login), true});
-  out.push_back({method::post, "/v1/auth/refresh", bind(on_refresh), true});
+  // The credential endpoints have their own throttles (API.md sections 2, 3).
+  constexpr auto own = http::rate_limit::own_throttle;
+  out.push_back({method::post, "/v1/auth/register", bind(on_register), true, 0, own});
+  out.push_back({method::post, "/v1/auth/login", bind(on_login), true, 0, own});
+  out.push_back({method::post, "/v1/auth/refresh", bind(on_refresh), true, 0, own});
   out.push_back({method::post, "/v1/auth/logout", bind(on_logout), true});
   out.push_back({method::get, "/v1/auth/me", bind(on_me), false});
   out.push_back({method::patch, "/v1/users/me", bind(on_patch_me), true});
-  out.push_back({method::post, "/v1/auth/password-reset/request", bind(on_reset_request), true});
-  out.push_back({method::post, "/v1/auth/password-reset/confirm", bind(on_reset_confirm), true});
+  out.push_back(
+      {method::post, "/v1/auth/password-reset/request", bind(on_reset_request), true, 0, own});
+  out.push_back(
+      {method::post, "/v1/auth/password-reset/confirm", bind(on_reset_confirm), true, 0, own});
 }
 
 } // namespace haven::auth

@@ -46,7 +46,9 @@ void on_context(const knowledge_base& base, http::exchange& ex) {
 
 std::vector<http::route_entry> cultural_routes(std::shared_ptr<const knowledge_base> base) {
   return {{http::method::get, "/v1/cultural/context",
-           [base = std::move(base)](http::exchange& ex) { on_context(*base, ex); }, false}};
+           [base = std::move(base)](http::exchange& ex) { on_context(*base, ex); }, false, 0,
+           // No token needed (API.md section 5): limited by address even when one is sent.
+           http::rate_limit::by_address}};
 }
 
 } // namespace haven::cultural
