@@ -223,6 +223,8 @@ const std::map<std::string, std::string> bad_values = {
     {"HAVEN_MODERATION_DATA_DIR", "data\x7f"},
     {"HAVEN_CULTURAL_DATA_DIR", "data\x1b"
                                 "dir"},
+    {"HAVEN_SYNC_DATA_DIR", "data\x1b"
+                            "dir"},
     {"HAVEN_DATA_KEY", "c2hvcnQ="},
     {"HAVEN_ACCESS_TTL_S", "59"},
     {"HAVEN_REFRESH_TTL_S", "31536001"},
@@ -264,6 +266,14 @@ const std::map<std::string, std::string> bad_values = {
     {"HAVEN_MODERATION_OUTPUT_REVIEW", "pii=-1"},
     {"HAVEN_MODERATION_INPUT_REDACT_PII", "yes"},
     {"HAVEN_MODERATION_OUTPUT_REDACT_PII", "2"},
+    {"HAVEN_SESSION_IDLE_S", "0"},
+    {"HAVEN_SESSIONS_DATA_DIR", "data\x01dir"},
+    {"HAVEN_DATA_KEYS_OLD", "c2hvcnQ="},
+    {"HAVEN_LLM_URL", "ftp://example.org/v1"},
+    {"HAVEN_LLM_MODEL", "has space"},
+    {"HAVEN_LLM_API_KEY", "sk-a\nb"},
+    {"HAVEN_LLM_TIMEOUT_MS", "99"},
+    {"HAVEN_LLM_MAX_CONCURRENCY", "1025"},
 };
 
 class every_key : public testing::TestWithParam<declaration> {};
