@@ -33,8 +33,12 @@ bool plain_segment(std::string_view s) {
 bool status_path(std::string_view body, std::string& path) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS)
-    return true; // the route answers invalid_json; any matching path will do
+  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
+    // The PUT route answers invalid_json (400) like HTTP does, before its
+    // handler runs: any path it matches will do (an empty one would be 404).
+    path.assign("/v1/status/-/stages/ingestion");
+    return true;
+  }
   std::string_view id, stage;
   if (root["resource_id"].get(id) != simdjson::SUCCESS || !plain_segment(id) ||
       root["stage"].get(stage) != simdjson::SUCCESS || !plain_segment(stage))

@@ -61,8 +61,10 @@ TEST(RpcBridge, StatusUpdateTakesItsPathFromTheBody) {
               rpc_mapping::bad_fields)
         << body;
   // Not JSON: the route answers invalid_json like HTTP does.
-  EXPECT_EQ(to_http_request("status.update", rpc_message("status.update", "{oops"), r),
+  request fresh;
+  EXPECT_EQ(to_http_request("status.update", rpc_message("status.update", "{oops"), fresh),
             rpc_mapping::ok);
+  EXPECT_EQ(fresh.path, "/v1/status/-/stages/ingestion") << "a path the PUT route matches";
 }
 
 TEST(RpcBridge, ReplyPayload) {
