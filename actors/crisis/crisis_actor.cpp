@@ -272,6 +272,11 @@ std::string shard_key(const std::string& user_id, const std::string& session_id)
   return user_id + '\n' + session_id;
 }
 
+const crisis_actor& shard_for(const std::vector<crisis_actor>& shards, const std::string& user_id,
+                              const std::string& session_id) {
+  return shards[std::hash<std::string>{}(shard_key(user_id, session_id)) % shards.size()];
+}
+
 crisis_actor spawn_crisis_actor(caf::actor_system& sys, crisis_deps deps) {
   return sys.spawn(crisis_behavior, std::move(deps));
 }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <caf/actor_system.hpp>
 
@@ -46,5 +48,11 @@ void register_session_script(const redis_actor& redis);
 /// The key a session's trajectory is kept under: the user and the client's
 /// session id, so two users can never share (or steer) a trajectory.
 std::string shard_key(const std::string& user_id, const std::string& session_id);
+
+/// The shard that owns (user, session): one owner per key is a correctness
+/// rule (a session's node-local trajectory copy and its open event live in
+/// that shard), so every caller (detect, chat, NATS) picks it here.
+const crisis_actor& shard_for(const std::vector<crisis_actor>& shards, const std::string& user_id,
+                              const std::string& session_id);
 
 } // namespace haven::crisis

@@ -290,8 +290,7 @@ void detect(session_self self) {
   auto& t = *st.current;
   // The crisis family's shard for (user, session): the same trajectory and
   // node-local copy POST /v1/crisis/detect with this session_id uses.
-  auto key = crisis::shard_key(t.r.caller.user_id, st.id);
-  const auto& shard = st.d->crisis[std::hash<std::string>{}(key) % st.d->crisis.size()];
+  const auto& shard = crisis::shard_for(st.d->crisis, t.r.caller.user_id, st.id);
   crisis_detect_request req{t.r.caller, t.r.message, t.r.locale, st.id};
   self->request(shard, store_wait(self), std::move(req))
       .then(

@@ -21,10 +21,6 @@ using http::body_reader;
 using http::exchange;
 using http::method;
 
-const crisis_actor& shard_for(const safety_route_deps& d, const std::string& key) {
-  return d.crisis[std::hash<std::string>{}(key) % d.crisis.size()];
-}
-
 void on_detect(const safety_route_deps& d, resource_json_memo& memo, exchange& ex) {
   // The gate's memo holds the claims for this dispatch: no copy on the hot path.
   const auto* c = d.gate->verify(ex.req.header("authorization"), auth::unix_now());
@@ -48,7 +44,7 @@ void on_detect(const safety_route_deps& d, resource_json_memo& memo, exchange& e
   }
   r.caller = auth::to_session(*c, ex.reply.request_id());
   // Without a session any shard will do; the user id spreads the load.
-  auto& actor = shard_for(d, shard_key(r.caller.user_id, r.session_id));
+  auto& actor = shard_for(d.crisis, r.caller.user_id, r.session_id);
   ask<crisis_detect_result>(actor, ex, detect_body, std::move(r));
 }
 
