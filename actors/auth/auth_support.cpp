@@ -6,13 +6,14 @@
 #include "actors/auth/handles.hpp"
 #include "actors/auth/jwt.hpp"
 #include "base/json/json_writer.hpp"
+#include "config/store_wait.hpp"
 #include "messages/errors.hpp"
 #include "persistence/outbox/event.hpp"
 
 namespace haven::auth {
 
 std::chrono::milliseconds store_timeout(auth_self self) {
-  return std::chrono::milliseconds(self->state.d.cfg->store_timeout_ms + 1000);
+  return config::store_wait(*self->state.d.cfg);
 }
 
 pg_batch one(std::string sql, std::vector<pg_value> params) {

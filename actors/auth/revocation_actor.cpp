@@ -7,6 +7,7 @@
 
 #include "actors/auth/auth_gate.hpp"
 #include "base/json/json_writer.hpp"
+#include "config/store_wait.hpp"
 #include "persistence/redis/redis_key.hpp"
 
 namespace haven::auth {
@@ -55,7 +56,7 @@ struct revoker_state {
 using self_ptr = revocation_actor::stateful_pointer<revoker_state>;
 
 std::chrono::milliseconds timeout(self_ptr self) {
-  return std::chrono::milliseconds(self->state.cfg->store_timeout_ms + 1000);
+  return config::store_wait(*self->state.cfg);
 }
 
 void push_local(self_ptr self, const std::vector<revocation>& list) {

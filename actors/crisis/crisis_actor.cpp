@@ -9,6 +9,7 @@
 #include "actors/crisis/trajectory_codec.hpp"
 #include "base/json/json_writer.hpp"
 #include "base/log/log.hpp"
+#include "config/store_wait.hpp"
 #include "messages/errors.hpp"
 #include "persistence/outbox/event.hpp"
 #include "persistence/redis/redis_client.hpp"
@@ -265,7 +266,7 @@ crisis_actor::behavior_type crisis_behavior(crisis_self self, crisis_deps d) {
 } // namespace
 
 std::chrono::milliseconds store_timeout(crisis_self self) {
-  return std::chrono::milliseconds(self->state.d.cfg->store_timeout_ms + 1000);
+  return config::store_wait(*self->state.d.cfg);
 }
 
 std::string shard_key(const std::string& user_id, const std::string& session_id) {

@@ -5,6 +5,7 @@
 #include "actors/moderation/queue_rules.hpp"
 #include "base/json/json_writer.hpp"
 #include "base/log/log.hpp"
+#include "config/store_wait.hpp"
 #include "messages/errors.hpp"
 #include "persistence/outbox/event.hpp"
 
@@ -27,7 +28,7 @@ const char* const item_columns =
     "to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), m.status";
 
 std::chrono::milliseconds store_timeout(moderation_self self) {
-  return std::chrono::milliseconds(self->state.d.cfg->store_timeout_ms + 1000);
+  return config::store_wait(*self->state.d.cfg);
 }
 
 const std::string& text_at(const std::vector<pg_value>& row, size_t i) {
