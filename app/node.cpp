@@ -10,8 +10,9 @@
 #include "actors/health/health_actor.hpp"
 #include "app/cultural_wiring.hpp"
 #include "app/sessions_wiring.hpp"
-#include "io/http/rpc_bridge.hpp"
+#include "app/sync_wiring.hpp"
 #include "base/log/log.hpp"
+#include "io/http/rpc_bridge.hpp"
 #include "io/nats/bus.hpp"
 #include "messages/auth.hpp"
 #include "messages/errors.hpp"
@@ -19,6 +20,7 @@
 #include "messages/safety.hpp"
 #include "messages/sessions.hpp"
 #include "messages/status.hpp"
+#include "messages/sync.hpp"
 #include "messages/type_ids.hpp"
 #include "persistence/outbox/relay.hpp"
 #include "persistence/pg/migrations.hpp"
@@ -36,6 +38,7 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::haven_rate>();
   cfg.add_message_types<caf::id_block::haven_safety>();
   cfg.add_message_types<caf::id_block::haven_sessions>();
+  cfg.add_message_types<caf::id_block::haven_sync>();
   cfg.add_message_types<caf::id_block::haven_status>();
   // Logged errors then read "haven: dependency_unavailable (…)", not a number.
   // (CAF 0.17.6's add_error_category<T> does not compile: its renderer lacks
@@ -101,8 +104,13 @@ caf::expected<node> start_node(caf::actor_system& sys,
     return std::move(cultural.error());
   }
   n.status = start_status(sys, cfg, n.redis, n.bus, n.auth.gate);
-  auto sessions =
-      start_sessions(sys, cfg, n.pg, n.safety.crisis, n.safety.moderation, n.auth.gate);
+  auto sync = start_sync(sys, cfg, n.pg, n.outbox, n.bus, n.auth.gate);
+  if (!sync) {
+    stop_node(sys, n);
+    return std::move(sync.error());
+  }
+  n.sync = std::move(*sync);
+  auto sessions = start_sessions(sys, cfg, n.pg, n.safety.crisis, n.safety.moderation, n.auth.gate);
   if (!sessions) {
     stop_node(sys, n);
     return std::move(sessions.error());
@@ -114,6 +122,8 @@ caf::expected<node> start_node(caf::actor_system& sys,
   for (auto* family : {&n.safety.routes, &*cultural, &n.status.routes})
     for (auto& r : *family)
       opts.routes.push_back(std::move(r));
+  for (auto& r : n.sync.routes)
+    opts.routes.push_back(std::move(r));
   for (auto& r : n.sessions.routes)
     opts.routes.push_back(std::move(r));
   opts.version = HAVEN_VERSION;
@@ -123,6 +133,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
   add_safety_metrics(n.safety, opts); // after the limiter set its hook: both render
   add_auth_metrics(n.auth, opts);
   add_sessions_metrics(n.sessions, opts);
+  add_sync_metrics(n.sync, opts);
   auto edge = http::spawn_edge(sys, std::move(opts));
   if (!edge) {
     stop_node(sys, n);
@@ -158,6 +169,7 @@ void stop_node(caf::actor_system& sys, node& n) {
   };
   stop_rate_limit(n.rate);
   stop_status(n.status);
+  stop_sync(n.sync);
   stop_sessions(n.sessions); // before safety: turns use its actors
   stop_safety(n.safety);
   stop_auth(n.auth);

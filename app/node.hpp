@@ -10,6 +10,7 @@
 #include "app/safety_wiring.hpp"
 #include "app/sessions_wiring.hpp"
 #include "app/status_wiring.hpp"
+#include "app/sync_wiring.hpp"
 #include "config/settings.hpp"
 #include "io/http/edge.hpp"
 #include "messages/bus.hpp"
@@ -33,6 +34,7 @@ struct node {
   rate_limit_parts rate;
   safety_parts safety;
   sessions_parts sessions;
+  sync_parts sync;
   status_parts status;
   edge_actor edge;
   uint16_t port = 0;

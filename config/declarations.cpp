@@ -173,6 +173,8 @@ void add_data_keys(std::vector<declaration>& table) {
                                                            "Moderation lexicons."));
   table.push_back(path_key<&settings::cultural_data_dir>("HAVEN_CULTURAL_DATA_DIR", folder,
                                                          "The cultural-context knowledge base."));
+  table.push_back(path_key<&settings::sync_data_dir>(
+      "HAVEN_SYNC_DATA_DIR", folder, "Sync entity kinds and their field rules (*.json)."));
 }
 
 // Conversations (API.md section 5, docs/conversations.md): session actors, the
