@@ -21,6 +21,8 @@ struct pg_value {
   std::string text;
   static pg_value null() { return {}; }
   static pg_value of(std::string s) { return {false, std::move(s)}; }
+  /// SQL NULL for an empty string (an absent optional field), else the text.
+  static pg_value nullable(std::string s) { return s.empty() ? null() : of(std::move(s)); }
 };
 
 template <class Inspector>

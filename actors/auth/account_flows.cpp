@@ -17,10 +17,6 @@ namespace {
 
 constexpr int max_handle_draws = 5;
 
-pg_value opt(const std::string& s) {
-  return s.empty() ? pg_value::null() : pg_value::of(s);
-}
-
 struct registration {
   register_request req;
   std::string invite_hash, invite_org, invite_role;
@@ -60,9 +56,9 @@ void insert_user(auth_self self, grant_promise rp, reg_ptr r) {
                    "role, tier, org_id, invite_code_hash) VALUES ($1::uuid, $2, $3, $4, $5, "
                    "$6, 'free', $7::uuid, $8) RETURNING "} +
            user_columns,
-       {pg_value::of(user_id), opt(r->req.email), pg_value::of(random_handle()),
-        opt(r->req.display_name), pg_value::of(r->password_hash), pg_value::of(role), opt(org_id),
-        opt(r->invite_hash)}});
+       {pg_value::of(user_id), pg_value::nullable(r->req.email), pg_value::of(random_handle()),
+        pg_value::nullable(r->req.display_name), pg_value::of(r->password_hash), pg_value::of(role),
+        pg_value::nullable(org_id), pg_value::nullable(r->invite_hash)}});
   if (!r->invite_hash.empty())
     st.push_back({"UPDATE org_invites SET used_at = now(), used_by = $1::uuid "
                   "WHERE code_hash = $2 AND used_at IS NULL",

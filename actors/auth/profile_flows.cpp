@@ -37,7 +37,6 @@ std::string password_changed_data(const std::string& user_id) {
 void apply(auth_self self, user_promise rp, update_ptr u, std::string new_hash) {
   auto& c = u->caller;
   auto flag = [](bool b) { return pg_value::of(b ? "true" : "false"); };
-  auto opt = [](const std::string& s) { return s.empty() ? pg_value::null() : pg_value::of(s); };
   std::vector<pg_statement> st;
   st.push_back({std::string{"UPDATE users AS u SET "
                             "display_name = CASE WHEN $2::bool THEN $3 ELSE u.display_name END, "
@@ -45,8 +44,9 @@ void apply(auth_self self, user_promise rp, update_ptr u, std::string new_hash) 
                             "password_hash = COALESCE($6, u.password_hash) "
                             "WHERE u.id = $1::uuid RETURNING "} +
                     user_columns,
-                {pg_value::of(c.user_id), flag(!u->display_name.empty()), opt(u->display_name),
-                 flag(!u->email.empty()), opt(u->email), opt(new_hash)}});
+                {pg_value::of(c.user_id), flag(!u->display_name.empty()),
+                 pg_value::nullable(u->display_name), flag(!u->email.empty()),
+                 pg_value::nullable(u->email), pg_value::nullable(new_hash)}});
   bool password = !new_hash.empty();
   if (password || !u->email.empty())
     st.push_back({"UPDATE password_resets SET used_at = now() "

@@ -33,10 +33,6 @@ std::string detected_data(const std::string& event_id, const crisis_detect_reque
   return std::move(w.end_object()).str();
 }
 
-pg_value opt(const std::string& s) {
-  return s.empty() ? pg_value::null() : pg_value::of(s);
-}
-
 // The event row and its crisis.detected outbox row, in one transaction
 // (ARCHITECTURE.md rule 5).
 pg_batch escalation_batch(crisis_self self, const std::string& id, const crisis_detect_request& r,
@@ -48,8 +44,9 @@ pg_batch escalation_batch(crisis_self self, const std::string& id, const crisis_
       {"INSERT INTO crisis_events (id, org_id, user_id, session_id, risk_level, score, "
        "other_person) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::double precision, "
        "$7::boolean)",
-       {pg_value::of(id), opt(r.caller.org_id), pg_value::of(r.caller.user_id), opt(r.session_id),
-        pg_value::of(res.risk_level), pg_value::of(std::to_string(res.score)),
+       {pg_value::of(id), pg_value::nullable(r.caller.org_id), pg_value::of(r.caller.user_id),
+        pg_value::nullable(r.session_id), pg_value::of(res.risk_level),
+        pg_value::of(std::to_string(res.score)),
         pg_value::of(res.other_person ? "true" : "false")}});
   auto e = outbox::make_event("crisis.detected", cfg.node_id, detected_data(id, r, res),
                               r.caller.org_id, r.caller.request_id);

@@ -61,10 +61,6 @@ std::string flagged_data(const std::string& id, const moderation_request& r,
   return std::move(w.end_object()).str();
 }
 
-pg_value opt(const std::string& s) {
-  return s.empty() ? pg_value::null() : pg_value::of(s);
-}
-
 caf::typed_response_promise<moderation_result> on_validate(moderation_self self,
                                                            moderation_request& r) {
   auto rp = self->make_response_promise<moderation_result>();
@@ -88,7 +84,7 @@ caf::typed_response_promise<moderation_result> on_validate(moderation_self self,
   b.statements.push_back(
       {"INSERT INTO moderation_items (id, org_id, user_id, direction, categories, action) "
        "VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::jsonb, $6)",
-       {pg_value::of(id), opt(r.caller.org_id), pg_value::of(r.caller.user_id),
+       {pg_value::of(id), pg_value::nullable(r.caller.org_id), pg_value::of(r.caller.user_id),
         pg_value::of(r.direction), pg_value::of(cats), pg_value::of(res.action)}});
   auto e = outbox::make_event("moderation.flagged", cfg.node_id, flagged_data(id, r, res, cats),
                               r.caller.org_id, r.caller.request_id);

@@ -35,7 +35,6 @@ std::string event_subject(std::string_view prefix, std::string_view type) {
 
 pg_statement outbox_insert(const event& e, std::string_view subject,
                            std::string_view aggregate_id) {
-  auto opt = [](const std::string& s) { return s.empty() ? pg_value::null() : pg_value::of(s); };
   pg_statement st;
   st.sql = "INSERT INTO outbox (id, type, subject, aggregate_id, org_id, request_id, event) "
            "VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6, $7)";
@@ -43,8 +42,8 @@ pg_statement outbox_insert(const event& e, std::string_view subject,
                pg_value::of(e.type),
                pg_value::of(std::string{subject}),
                pg_value::of(std::string{aggregate_id}),
-               opt(e.org_id),
-               opt(e.request_id),
+               pg_value::nullable(e.org_id),
+               pg_value::nullable(e.request_id),
                pg_value::of(encode_event(e))};
   return st;
 }
