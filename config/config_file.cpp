@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 
+#include "base/text.hpp"
 #include "config/declaration.hpp"
 
 namespace haven::config {
@@ -13,14 +14,6 @@ namespace {
 
 // Far above any real config; stops a mistaken path like /dev/zero early.
 constexpr size_t max_file_bytes = 1 << 20;
-
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view blanks = " \t\r";
-  auto begin = text.find_first_not_of(blanks);
-  if (begin == std::string_view::npos)
-    return {};
-  return text.substr(begin, text.find_last_not_of(blanks) - begin + 1);
-}
 
 std::string_view unquote(std::string_view value) {
   bool quoted = value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&

@@ -6,22 +6,11 @@
 #include "actors/auth/base64url.hpp"
 #include "actors/auth/sodium_init.hpp"
 #include "base/json/json_writer.hpp"
+#include "base/text.hpp"
 
 namespace haven::auth {
 
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
 
 // Decodes base64 in any of libsodium's four variants into `out` (max `cap`).
 // Returns the decoded length, or 0 on failure.

@@ -1,22 +1,11 @@
 #include "actors/auth/validation.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 
 namespace haven::auth {
 
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool is_control(unsigned char c) {
   return c < 0x20 || c == 0x7f;

@@ -1,4 +1,5 @@
 #include "io/http/client_address.hpp"
+#include "base/text.hpp"
 
 #include <arpa/inet.h>
 
@@ -13,14 +14,6 @@ struct ip {
   int family = 0; // AF_INET or AF_INET6, 0 = invalid
   std::array<unsigned char, 16> bytes{};
 };
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 ip parse_ip(std::string_view text) {
   ip out;
