@@ -106,12 +106,8 @@ std::vector<pg_statement> revoke_families(const std::string& where, std::vector<
 
 pg_statement event_row(auth_self self, std::string type, std::string data_json, std::string org_id,
                        std::string request_id, const std::string& aggregate) {
-  auto& cfg = *self->state.d.cfg;
-  auto subject = outbox::event_subject(cfg.nats_prefix, type);
-  auto e = outbox::make_event(std::move(type), cfg.node_id, std::move(data_json), std::move(org_id),
-                              std::move(request_id));
-  e.id = new_uuid(); // L11: stored ids come from the CSPRNG, not the request-id generator
-  return outbox::outbox_insert(e, subject, aggregate);
+  return outbox::event_statement(*self->state.d.cfg, std::move(type), std::move(data_json),
+                                 std::move(org_id), std::move(request_id), aggregate);
 }
 
 void poke_outbox(auth_self self) {

@@ -73,12 +73,7 @@ bool looks_like_handle(std::string_view s) {
 }
 
 std::string new_uuid() {
-  ensure_sodium();
-  uint8_t bytes[16];
-  randombytes_buf(bytes, sizeof bytes);
-  bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0f) | 0x40); // version 4
-  bytes[8] = static_cast<uint8_t>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
-  return format_uuid(bytes);
+  return random_uuid();
 }
 
 } // namespace haven::auth

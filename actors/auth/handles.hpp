@@ -26,7 +26,7 @@ std::string random_handle();
 bool looks_like_handle(std::string_view s);
 
 /// A random UUID v4 (lower-case, hyphenated) from the CSPRNG: user, org and
-/// session ids.
+/// session ids (base/uuid.hpp random_uuid).
 std::string new_uuid();
 
 } // namespace haven::auth

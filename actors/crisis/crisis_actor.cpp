@@ -48,10 +48,8 @@ pg_batch escalation_batch(crisis_self self, const std::string& id, const crisis_
         pg_value::nullable(r.session_id), pg_value::of(res.risk_level),
         pg_value::of(std::to_string(res.score)),
         pg_value::of(res.other_person ? "true" : "false")}});
-  auto e = outbox::make_event("crisis.detected", cfg.node_id, detected_data(id, r, res),
-                              r.caller.org_id, r.caller.request_id);
-  b.statements.push_back(
-      outbox::outbox_insert(e, outbox::event_subject(cfg.nats_prefix, e.type), id));
+  b.statements.push_back(outbox::event_statement(cfg, "crisis.detected", detected_data(id, r, res),
+                                                 r.caller.org_id, r.caller.request_id, id));
   return b;
 }
 

@@ -86,10 +86,9 @@ caf::typed_response_promise<moderation_result> on_validate(moderation_self self,
        "VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::jsonb, $6)",
        {pg_value::of(id), pg_value::nullable(r.caller.org_id), pg_value::of(r.caller.user_id),
         pg_value::of(r.direction), pg_value::of(cats), pg_value::of(res.action)}});
-  auto e = outbox::make_event("moderation.flagged", cfg.node_id, flagged_data(id, r, res, cats),
-                              r.caller.org_id, r.caller.request_id);
-  b.statements.push_back(
-      outbox::outbox_insert(e, outbox::event_subject(cfg.nats_prefix, e.type), id));
+  b.statements.push_back(outbox::event_statement(cfg, "moderation.flagged",
+                                                 flagged_data(id, r, res, cats), r.caller.org_id,
+                                                 r.caller.request_id, id));
   self->request(st.d.pg, store_timeout(self), std::move(b))
       .then(
           [self, rp, res, id](std::vector<pg_result>&) mutable {

@@ -82,4 +82,13 @@ event make_event(std::string type, std::string node, std::string data_json, std:
   return e;
 }
 
+pg_statement event_statement(const config::settings& cfg, std::string type, std::string data_json,
+                             std::string org_id, std::string request_id,
+                             std::string_view aggregate_id) {
+  auto subject = event_subject(cfg.nats_prefix, type);
+  auto e = make_event(std::move(type), cfg.node_id, std::move(data_json), std::move(org_id),
+                      std::move(request_id));
+  return outbox_insert(e, subject, aggregate_id);
+}
+
 } // namespace haven::outbox

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/settings.hpp"
 #include "messages/pg.hpp"
 
 // Domain events (API.md section 9) and their row in the transactional outbox
@@ -32,6 +33,13 @@ std::string event_subject(std::string_view prefix, std::string_view type);
 /// pg_batch transaction as the change it announces, after the change's own
 /// statements (their row locks order the events of one aggregate).
 pg_statement outbox_insert(const event& e, std::string_view subject, std::string_view aggregate_id);
+
+/// The one way a family announces a change: the outbox row of a fresh event
+/// of `type` from this node (cfg.node_id) on <cfg.nats_prefix>.events.<type>,
+/// for the same pg_batch transaction as the change, after its statements.
+pg_statement event_statement(const config::settings& cfg, std::string type, std::string data_json,
+                             std::string org_id, std::string request_id,
+                             std::string_view aggregate_id);
 
 /// A random UUID v4 from libsodium's CSPRNG (thread-safe). Event ids, crisis
 /// event ids and moderation item ids are stored and shown: not predictable
