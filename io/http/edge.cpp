@@ -3,12 +3,12 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
-#include "io/http/edge_state.hpp"
 #include "io/http/error_mapping.hpp"
+#include "io/http/http_server.hpp"
 
 namespace haven::http {
 
-responder::responder(std::weak_ptr<edge_state> edge, caf::io::connection_handle conn,
+responder::responder(std::weak_ptr<http_server> edge, caf::io::connection_handle conn,
                      uint64_t conn_id, uint64_t seq, std::string request_id)
     : edge_(std::move(edge)), conn_(conn), conn_id_(conn_id), seq_(seq),
       request_id_(std::move(request_id)) {}
@@ -29,7 +29,7 @@ void responder::fail(const caf::error& err) const {
 
 namespace {
 
-caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<edge_state> st,
+caf::behavior edge_behavior(caf::io::broker* self, std::shared_ptr<http_server> st,
                             caf::message_handler extensions) {
   // The tick drives header timeouts and the drain deadline.
   self->delayed_send(self, std::chrono::milliseconds(250), tick_atom_v);
@@ -70,7 +70,7 @@ caf::expected<edge_handle> spawn_edge(caf::actor_system& sys, edge_options opts)
   auto broker = sys.middleman().spawn_broker(
       [](caf::io::broker* self, edge_options o) {
         auto extensions = std::move(o.extensions);
-        return edge_behavior(self, std::make_shared<edge_state>(self, std::move(o)),
+        return edge_behavior(self, std::make_shared<http_server>(self, std::move(o)),
                              std::move(extensions));
       },
       std::move(opts));

@@ -20,7 +20,7 @@
 
 namespace haven::http {
 
-class edge_state;
+class http_server;
 
 /// Answers one request, now or later (when a domain actor replied). Copyable
 /// and cheap; answers are written in request order per connection, so a late
@@ -33,7 +33,7 @@ class responder {
   /// is the socket's file descriptor, which the kernel hands to the next
   /// connection once this one closes, so the handle alone could deliver a late
   /// answer to a stranger.
-  responder(std::weak_ptr<edge_state> edge, caf::io::connection_handle conn, uint64_t conn_id,
+  responder(std::weak_ptr<http_server> edge, caf::io::connection_handle conn, uint64_t conn_id,
             uint64_t seq, std::string request_id);
 
   void send(response r) const;
@@ -45,7 +45,7 @@ class responder {
   const std::string& request_id() const { return request_id_; }
 
  private:
-  std::weak_ptr<edge_state> edge_;
+  std::weak_ptr<http_server> edge_;
   caf::io::connection_handle conn_;
   uint64_t conn_id_ = 0;
   uint64_t seq_ = 0;

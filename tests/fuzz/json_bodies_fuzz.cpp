@@ -1,5 +1,5 @@
 // libFuzzer target: the JSON body readers of every route with a body. The input
-// is a request body; like the edge (io/http/edge_state.cpp dispatch) it is
+// is a request body; like the edge (io/http/http_server.cpp dispatch) it is
 // parsed once with simdjson (not JSON: the edge answers 400 and no reader runs;
 // empty: the readers get no root), then every route's reading sequence runs on
 // it.

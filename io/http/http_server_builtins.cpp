@@ -3,9 +3,9 @@
 // never cost a round trip to a store or another actor.
 #include <caf/all.hpp>
 
-#include "io/http/edge_state.hpp"
 #include "base/json/json_writer.hpp"
 #include "base/log/log.hpp"
+#include "io/http/http_server.hpp"
 
 namespace haven::http {
 
@@ -20,7 +20,7 @@ void write_check(json::writer& w, std::string_view name, const probe_result& p) 
 
 } // namespace
 
-response edge_state::health_response() const {
+response http_server::health_response() const {
   auto uptime = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started_).count();
   if (!health_body_.empty() && uptime == health_uptime_s_)
     return json_response(health_status_, health_body_);
@@ -44,7 +44,7 @@ response edge_state::health_response() const {
   return json_response(health_status_, health_body_);
 }
 
-response edge_state::ready_response(const std::string& request_id) const {
+response http_server::ready_response(const std::string& request_id) const {
   if (ready_ && !draining_)
     return json_response(200, R"({"status":"ready"})");
   auto r = error_response(503, "dependency_unavailable",
@@ -54,7 +54,7 @@ response edge_state::ready_response(const std::string& request_id) const {
   return r;
 }
 
-response edge_state::metrics_response() const {
+response http_server::metrics_response() const {
   auto now = clock::now();
   if (metrics_body_.empty() || now - metrics_built_ >= std::chrono::seconds(1)) {
     metrics_body_.clear();
@@ -67,7 +67,7 @@ response edge_state::metrics_response() const {
   return r;
 }
 
-void edge_state::render_metrics(std::string& out) const {
+void http_server::render_metrics(std::string& out) const {
   out.reserve(16384);
   metrics_.render(out);
   using metrics::append_header;

@@ -10,11 +10,11 @@
 #include <caf/io/broker.hpp>
 #include <simdjson.h>
 
+#include "base/log/access_log.hpp"
 #include "config/settings.hpp"
 #include "io/http/edge.hpp"
 #include "io/http/request_id.hpp"
 #include "io/http/request_parser.hpp"
-#include "base/log/access_log.hpp"
 #include "io/metrics/http_metrics.hpp"
 #include "messages/health.hpp"
 
@@ -22,11 +22,12 @@ namespace haven::http {
 
 using clock = std::chrono::steady_clock;
 
-/// All state of the HTTP edge broker; its methods are the broker's handlers.
+/// The HTTP server: connections, parsing, pipelining, dispatch, answers. Its
+/// methods are the edge broker's handlers (edge.cpp).
 /// Runs on one thread (the middleman's), so nothing here needs a lock.
-class edge_state : public std::enable_shared_from_this<edge_state> {
+class http_server : public std::enable_shared_from_this<http_server> {
  public:
-  edge_state(caf::io::broker* self, edge_options opts);
+  http_server(caf::io::broker* self, edge_options opts);
 
   caf::expected<uint16_t> open();
   void on_connection(caf::io::connection_handle hdl);

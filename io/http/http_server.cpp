@@ -1,4 +1,4 @@
-#include "io/http/edge_state.hpp"
+#include "io/http/http_server.hpp"
 
 #include <cerrno>
 #include <ctime>
@@ -9,10 +9,10 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
+#include "base/log/log.hpp"
 #include "io/http/client_address.hpp"
 #include "io/http/error_mapping.hpp"
 #include "io/http/rpc_bridge.hpp"
-#include "base/log/log.hpp"
 
 namespace haven::http {
 
@@ -84,15 +84,15 @@ bool is_json_content_type(const std::string* value) {
 
 } // namespace
 
-edge_state::edge_state(caf::io::broker* self, edge_options opts)
+http_server::http_server(caf::io::broker* self, edge_options opts)
     : self_(self), opts_(std::move(opts)), cfg_(*opts_.cfg) {
-  auto builtin = [this](std::string pattern, response (edge_state::*fn)() const) {
+  auto builtin = [this](std::string pattern, response (http_server::*fn)() const) {
     routes_.push_back({method::get, std::move(pattern),
                        [this, fn](exchange& ex) { ex.reply.send((this->*fn)()); }});
     return routes_.size() - 1;
   };
-  builtin_health_ = builtin("/health", &edge_state::health_response);
-  builtin_metrics_ = builtin("/metrics", &edge_state::metrics_response);
+  builtin_health_ = builtin("/health", &http_server::health_response);
+  builtin_metrics_ = builtin("/metrics", &http_server::metrics_response);
   routes_.push_back({method::get, "/ready", [this](exchange& ex) {
                        ex.reply.send(ready_response(ex.reply.request_id()));
                      }});
@@ -108,7 +108,7 @@ edge_state::edge_state(caf::io::broker* self, edge_options opts)
   rpc_prefix_ = cfg_.nats_prefix + ".rpc.";
 }
 
-caf::expected<uint16_t> edge_state::open() {
+caf::expected<uint16_t> http_server::open() {
   if (acceptor_ != caf::io::accept_handle{})
     return self_->local_port(acceptor_);
   const char* host = cfg_.http_host.empty() ? nullptr : cfg_.http_host.c_str();
@@ -119,7 +119,7 @@ caf::expected<uint16_t> edge_state::open() {
   return res->second;
 }
 
-void edge_state::on_connection(caf::io::connection_handle hdl) {
+void http_server::on_connection(caf::io::connection_handle hdl) {
   if (draining_ || conns_.size() >= cfg_.max_connections) {
     // Shed load quickly with a clear answer instead of queueing (ARCHITECTURE rule 4).
     ++connections_refused_;
@@ -162,7 +162,7 @@ void edge_state::on_connection(caf::io::connection_handle hdl) {
   self_->ack_writes(hdl, true); // tells when CAF's queue for it is empty again
 }
 
-size_t edge_state::body_limit_for(const request& head) const {
+size_t http_server::body_limit_for(const request& head) const {
   auto match = router_.match(head.verb, head.path);
   if (match.kind != route_match::found)
     return cfg_.max_body_bytes;
@@ -172,8 +172,8 @@ size_t edge_state::body_limit_for(const request& head) const {
   return limit;
 }
 
-void edge_state::refuse(caf::io::connection_handle hdl, int status, std::string_view code,
-                        std::string_view message) {
+void http_server::refuse(caf::io::connection_handle hdl, int status, std::string_view code,
+                         std::string_view message) {
   auto id = ids_.next();
   auto r = error_response(status, std::string{code}, std::string{message}, id);
   r.headers.emplace_back("Retry-After", "1");
@@ -184,7 +184,7 @@ void edge_state::refuse(caf::io::connection_handle hdl, int status, std::string_
   self_->close(hdl);
 }
 
-void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>& buf) {
+void http_server::on_data(caf::io::connection_handle hdl, const std::vector<char>& buf) {
   auto i = conns_.find(hdl);
   if (i == conns_.end())
     return;
@@ -212,7 +212,7 @@ void edge_state::on_data(caf::io::connection_handle hdl, const std::vector<char>
     self_->flush(hdl);
 }
 
-bool edge_state::pump(caf::io::connection_handle hdl, connection& c) {
+bool http_server::pump(caf::io::connection_handle hdl, connection& c) {
   const auto id = c.id;
   auto still_open = [&] {
     auto i = conns_.find(hdl);
@@ -243,7 +243,7 @@ bool edge_state::pump(caf::io::connection_handle hdl, connection& c) {
   return true;
 }
 
-void edge_state::resume(caf::io::connection_handle hdl, connection& c) {
+void http_server::resume(caf::io::connection_handle hdl, connection& c) {
   if (c.pumping || c.closing)
     return;
   if (c.parser.buffered() > 0 && can_take_more(c)) {
@@ -254,13 +254,13 @@ void edge_state::resume(caf::io::connection_handle hdl, connection& c) {
   }
 }
 
-void edge_state::recount_held(connection& c) {
+void http_server::recount_held(connection& c) {
   size_t now_held = c.parser.buffered() + c.parser.partial().body.size();
   held_request_bytes_ = held_request_bytes_ - c.held + now_held;
   c.held = now_held;
 }
 
-void edge_state::update_reading(caf::io::connection_handle hdl, connection& c) {
+void http_server::update_reading(caf::io::connection_handle hdl, connection& c) {
   // Stop taking bytes from a client while it has a full pipeline (unparsed
   // requests may wait behind it) or a backlog of answers it does not read:
   // what it sends then waits in the kernel's buffers, not in ours.
@@ -276,7 +276,7 @@ void edge_state::update_reading(caf::io::connection_handle hdl, connection& c) {
   }
 }
 
-uint64_t edge_state::open_slot(connection& c, const request* req) {
+uint64_t http_server::open_slot(connection& c, const request* req) {
   slot s;
   s.start = clock::now();
   const std::string* client_id = req != nullptr ? req->header("x-request-id") : nullptr;
@@ -292,15 +292,15 @@ uint64_t edge_state::open_slot(connection& c, const request* req) {
   return c.next_seq++;
 }
 
-void edge_state::dispatch(caf::io::connection_handle hdl, connection& c, const request& req) {
+void http_server::dispatch(caf::io::connection_handle hdl, connection& c, const request& req) {
   auto seq = open_slot(c, &req);
   auto& s = c.slots.back();
   responder reply{weak_from_this(), hdl, c.id, seq, s.request_id};
   route_request(req, c.remote, reply, &s.route);
 }
 
-void edge_state::route_request(const request& req, std::string_view remote, const responder& reply,
-                               std::string_view* route_out) {
+void http_server::route_request(const request& req, std::string_view remote, const responder& reply,
+                                std::string_view* route_out) {
   auto match = router_.match(req.verb, req.path);
   if (match.kind != route_match::not_found)
     *route_out = match.pattern;
@@ -343,7 +343,7 @@ void edge_state::route_request(const request& req, std::string_view remote, cons
   }
 }
 
-void edge_state::reject(caf::io::connection_handle hdl, connection& c, parse_error err) {
+void http_server::reject(caf::io::connection_handle hdl, connection& c, parse_error err) {
   // Only a body over the limit comes after complete, trustworthy headers.
   const request* partial = err == parse_error::body_too_large ? &c.parser.partial() : nullptr;
   open_slot(c, partial);
@@ -377,8 +377,8 @@ void edge_state::reject(caf::io::connection_handle hdl, connection& c, parse_err
   complete(hdl, c.id, seq, std::move(r));
 }
 
-edge_state::slot* edge_state::find_slot(caf::io::connection_handle hdl, uint64_t conn_id,
-                                        uint64_t seq, connection** conn) {
+http_server::slot* http_server::find_slot(caf::io::connection_handle hdl, uint64_t conn_id,
+                                          uint64_t seq, connection** conn) {
   auto i = conns_.find(hdl);
   if (i == conns_.end() || i->second->id != conn_id)
     return nullptr; // the client went away (its handle may name a newer one now)
@@ -390,8 +390,8 @@ edge_state::slot* edge_state::find_slot(caf::io::connection_handle hdl, uint64_t
   return &c.slots[seq - c.next_write];
 }
 
-void edge_state::complete(caf::io::connection_handle hdl, uint64_t conn_id, uint64_t seq,
-                          response r) {
+void http_server::complete(caf::io::connection_handle hdl, uint64_t conn_id, uint64_t seq,
+                           response r) {
   if (hdl == caf::io::connection_handle{})
     return complete_rpc(conn_id, std::move(r));
   connection* c = nullptr;
@@ -409,8 +409,8 @@ void edge_state::complete(caf::io::connection_handle hdl, uint64_t conn_id, uint
   write_ready(hdl, *c);
 }
 
-void edge_state::add_header_lines(caf::io::connection_handle hdl, uint64_t conn_id, uint64_t seq,
-                                  std::string lines) {
+void http_server::add_header_lines(caf::io::connection_handle hdl, uint64_t conn_id, uint64_t seq,
+                                   std::string lines) {
   if (hdl == caf::io::connection_handle{})
     return; // an rpc answer is {status, body}: headers have no place in it
   auto* s = find_slot(hdl, conn_id, seq);
@@ -422,7 +422,7 @@ void edge_state::add_header_lines(caf::io::connection_handle hdl, uint64_t conn_
     s->extra_header_lines += lines;
 }
 
-void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
+void http_server::write_ready(caf::io::connection_handle hdl, connection& c) {
   bool close_now = false;
   bool popped = false;
   out_.clear();
@@ -459,8 +459,8 @@ void edge_state::write_ready(caf::io::connection_handle hdl, connection& c) {
     resume(hdl, c);
 }
 
-void edge_state::send_bytes(caf::io::connection_handle hdl, connection& c, const char* data,
-                            size_t size) {
+void http_server::send_bytes(caf::io::connection_handle hdl, connection& c, const char* data,
+                             size_t size) {
   if (direct_writes_ && !c.caf_writing) {
     auto sent = ::send(socket_of(hdl), data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent == static_cast<ssize_t>(size))
@@ -481,7 +481,7 @@ void edge_state::send_bytes(caf::io::connection_handle hdl, connection& c, const
   c.unsent += size;
 }
 
-void edge_state::on_written(caf::io::connection_handle hdl, uint64_t written, uint64_t remaining) {
+void http_server::on_written(caf::io::connection_handle hdl, uint64_t written, uint64_t remaining) {
   auto i = conns_.find(hdl);
   if (i == conns_.end())
     return;
@@ -497,7 +497,7 @@ void edge_state::on_written(caf::io::connection_handle hdl, uint64_t written, ui
     resume(hdl, c);
 }
 
-void edge_state::forget(caf::io::connection_handle hdl) {
+void http_server::forget(caf::io::connection_handle hdl) {
   auto i = conns_.find(hdl);
   if (i == conns_.end())
     return;
@@ -511,14 +511,14 @@ void edge_state::forget(caf::io::connection_handle hdl) {
   conns_.erase(i);
 }
 
-void edge_state::close(caf::io::connection_handle hdl) {
+void http_server::close(caf::io::connection_handle hdl) {
   // A graceful close: CAF writes what is buffered before closing the socket.
   self_->close(hdl);
   forget(hdl);
   maybe_finish_drain();
 }
 
-void edge_state::abort(caf::io::connection_handle hdl) {
+void http_server::abort(caf::io::connection_handle hdl) {
   // CAF's close waits until its buffer is written, which a client that never
   // reads never allows: shut the socket down so the write fails and CAF
   // releases the connection and its buffer. Reading is resumed so CAF sees
@@ -529,12 +529,12 @@ void edge_state::abort(caf::io::connection_handle hdl) {
   close(hdl);
 }
 
-void edge_state::on_closed(caf::io::connection_handle hdl) {
+void http_server::on_closed(caf::io::connection_handle hdl) {
   forget(hdl);
   maybe_finish_drain();
 }
 
-void edge_state::on_tick() {
+void http_server::on_tick() {
   access_log_.flush(); // lines reach the log within a tick even when traffic is light
   auto now = clock::now();
   if (!rpc_calls_.empty())
@@ -572,7 +572,7 @@ void edge_state::on_tick() {
   }
 }
 
-void edge_state::on_drain() {
+void http_server::on_drain() {
   if (draining_)
     return;
   draining_ = true;
@@ -588,14 +588,14 @@ void edge_state::on_drain() {
   maybe_finish_drain();
 }
 
-void edge_state::maybe_finish_drain() {
+void http_server::maybe_finish_drain() {
   if (draining_ && conns_.empty()) {
     access_log_.flush();
     self_->quit();
   }
 }
 
-const std::string& edge_state::date() {
+const std::string& http_server::date() {
   auto now = std::time(nullptr);
   if (now != date_second_) {
     date_second_ = now;
@@ -606,7 +606,7 @@ const std::string& edge_state::date() {
 
 // ---- NATS rpc ingress (API.md section 9) -------------------------------------
 
-void edge_state::on_rpc(const bus_message& m) {
+void http_server::on_rpc(const bus_message& m) {
   ++rpc_requests_;
   // Never publish where the requester points unless it is an inbox (audit M6).
   if (!is_inbox_subject(m.reply)) {
@@ -648,7 +648,7 @@ void edge_state::on_rpc(const bus_message& m) {
   route_request(req, rpc_client_key(m.reply), reply, &call.route);
 }
 
-void edge_state::complete_rpc(uint64_t call_id, response r) {
+void http_server::complete_rpc(uint64_t call_id, response r) {
   auto i = rpc_calls_.find(call_id);
   if (i == rpc_calls_.end())
     return; // expired, or answered twice (the first answer wins)
@@ -660,8 +660,8 @@ void edge_state::complete_rpc(uint64_t call_id, response r) {
   answer_rpc(call.reply, call.request_id, r.status, r.body);
 }
 
-void edge_state::answer_rpc(const std::string& reply, const std::string& request_id, int status,
-                            const std::string& body) {
+void http_server::answer_rpc(const std::string& reply, const std::string& request_id, int status,
+                             const std::string& body) {
   if (!opts_.bus)
     return;
   bus_message m{reply, {}, {{"Haven-Request-Id", request_id}}, rpc_reply(status, body)};
@@ -670,7 +670,7 @@ void edge_state::answer_rpc(const std::string& reply, const std::string& request
       .then([](bool) {}, [](caf::error&) {});
 }
 
-void edge_state::expire_rpc_calls(clock::time_point now) {
+void http_server::expire_rpc_calls(clock::time_point now) {
   auto limit = std::chrono::milliseconds(cfg_.request_timeout_ms) + rpc_grace;
   for (auto i = rpc_calls_.begin(); i != rpc_calls_.end();) {
     if (now - i->second.start > limit) {
