@@ -271,7 +271,7 @@ const std::map<std::string, std::string> bad_values = {
     {"HAVEN_DATA_KEYS_OLD", "c2hvcnQ="},
     {"HAVEN_LLM_URL", "ftp://example.org/v1"},
     {"HAVEN_LLM_MODEL", "has space"},
-    {"HAVEN_LLM_API_KEY", "sk-a\nb"},
+    {"HAVEN_LLM_API_KEY", "sk-a\x01b"},
     {"HAVEN_LLM_TIMEOUT_MS", "99"},
     {"HAVEN_LLM_MAX_CONCURRENCY", "1025"},
 };
