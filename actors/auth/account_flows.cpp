@@ -6,8 +6,8 @@
 #include "actors/auth/auth_flows.hpp"
 #include "actors/auth/auth_sql.hpp"
 #include "actors/auth/auth_throttle.hpp"
-#include "actors/auth/handles.hpp"
 #include "actors/auth/refresh_tokens.hpp"
+#include "actors/auth/user_handles.hpp"
 #include "base/json/json_writer.hpp"
 #include "messages/errors.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <caf/all.hpp>
 
-#include "actors/auth/handles.hpp"
+#include "actors/auth/user_handles.hpp"
 #include "actors/crisis/crisis_actor.hpp"
 #include "actors/sessions/reply_rules.hpp"
 #include "actors/sessions/sessions_sql.hpp"

@@ -2,7 +2,7 @@
 
 #include <caf/all.hpp>
 
-#include "actors/auth/handles.hpp"
+#include "actors/auth/user_handles.hpp"
 #include "actors/sessions/registry.hpp"
 #include "actors/sessions/routes/chat_fields.hpp"
 #include "actors/sessions/routes/conversation_json.hpp"

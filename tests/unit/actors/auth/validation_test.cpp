@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "actors/auth/handles.hpp"
+#include "actors/auth/user_handles.hpp"
 #include "actors/auth/validation.hpp"
 
 using namespace haven::auth;

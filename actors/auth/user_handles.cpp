@@ -1,4 +1,4 @@
-#include "actors/auth/handles.hpp"
+#include "actors/auth/user_handles.hpp"
 
 #include <array>
 
