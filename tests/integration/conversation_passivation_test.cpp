@@ -1,0 +1,54 @@
+// Session actors passivate (docs/conversations.md "Session actors and
+// passivation"): after HAVEN_SESSION_IDLE_S without a turn the node forgets a
+// session (the gauge haven_conversation_sessions_active returns to 0) and the
+// next turn activates it again from PostgreSQL, version intact. Made-up
+// session ids are answered 404 and never held, whatever the idle time.
+#include "tests/integration/conversation_test_support.hpp"
+#include "tests/integration/support/metrics.hpp"
+#include "tests/integration/support/node_test.hpp"
+#include "tests/integration/support/poll.hpp"
+
+namespace haven::test::conversation {
+namespace {
+
+class ConversationPassivation : public node_test {
+ protected:
+  void start(const std::string& idle_s) {
+    start_node(auth_env(the_stack(), {{"HAVEN_SESSION_IDLE_S", idle_s}}));
+  }
+  double active() { return metric(port(), "haven_conversation_sessions_active"); }
+};
+
+TEST_F(ConversationPassivation, IdleSessionsAreForgottenAndComeBack) {
+  start("1");
+  auto u = register_account(port());
+  auto r = chat(port(), u, "hello");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto sid = field(r, "/session_id");
+  ASSERT_TRUE(eventually([&] { return active() == 0; }, std::chrono::seconds(15)))
+      << "still active: " << active();
+  EXPECT_GE(metric(port(), "haven_conversation_passivations_total"), 1);
+  auto again = chat(port(), u, "I am back", sid);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(pg_scalar(the_stack().pg_url(),
+                      "SELECT version FROM conversation_sessions WHERE id = '" + sid + "'"),
+            "2");
+  auto all = call(port(), "GET", "/v1/conversation/sessions/" + sid + "/messages", {}, u.access);
+  EXPECT_EQ(field(all, "/messages/3/text"), "hello");
+}
+
+TEST_F(ConversationPassivation, UnknownSessionIdsAreNotHeld) {
+  start("3600");
+  auto u = register_account(port());
+  for (int i = 0; i < 20; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", i);
+    EXPECT_EQ(chat(port(), u, "anyone?", id).status, 404);
+  }
+  // With an hour of idle time, only leaving at once brings the gauge back.
+  EXPECT_TRUE(eventually([&] { return active() == 0; }, std::chrono::seconds(10)))
+      << "made-up sessions held: " << active();
+}
+
+} // namespace
+} // namespace haven::test::conversation
