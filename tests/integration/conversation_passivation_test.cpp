@@ -50,5 +50,31 @@ TEST_F(ConversationPassivation, UnknownSessionIdsAreNotHeld) {
       << "made-up sessions held: " << active();
 }
 
+// Stores down (API.md section 1): PostgreSQL stopped -> 503
+// dependency_unavailable with Retry-After, nothing half-stored; back -> the
+// same session goes on from its stored version.
+TEST_F(ConversationPassivation, PostgresDownIs503ThenRecovers) {
+  start("300");
+  auto u = register_account(port());
+  auto r = chat(port(), u, "before the outage");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto sid = field(r, "/session_id");
+  the_stack().stop("postgres");
+  auto down = chat(port(), u, "during the outage", sid);
+  EXPECT_EQ(down.status, 503) << down.body;
+  EXPECT_EQ(field(down, "/error/code"), "dependency_unavailable");
+  EXPECT_TRUE(down.has_header("retry-after"));
+  EXPECT_EQ(chat(port(), u, "a new one during the outage").status, 503);
+  the_stack().start("postgres");
+  bool back = eventually([&] { return chat(port(), u, "after", sid).status == 200; },
+                         std::chrono::seconds(30), std::chrono::milliseconds(500));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(pg_scalar(the_stack().pg_url(),
+                      "SELECT version FROM conversation_sessions WHERE id = '" + sid + "'"),
+            "2");
+  auto all = call(port(), "GET", "/v1/conversation/sessions/" + sid + "/messages", {}, u.access);
+  EXPECT_EQ(all.body.find("during the outage"), std::string::npos) << all.body;
+}
+
 } // namespace
 } // namespace haven::test::conversation
