@@ -12,8 +12,8 @@
 #include "actors/sessions/routes/conversation_routes.hpp"
 #include "actors/sessions/session_deps.hpp"
 #include "actors/sessions/sessions_metrics.hpp"
-#include "io/llm/chat_client.hpp"
 #include "base/log/log.hpp"
+#include "io/llm/chat_client.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::app {
