@@ -133,6 +133,7 @@ caf::expected<node> start_node(caf::actor_system& sys,
   add_safety_metrics(n.safety, opts); // after the limiter set its hook: both render
   add_auth_metrics(n.auth, opts);
   add_sessions_metrics(n.sessions, opts);
+  add_status_metrics(n.status, opts);
   add_sync_metrics(n.sync, opts);
   auto edge = http::spawn_edge(sys, std::move(opts));
   if (!edge) {

@@ -75,8 +75,11 @@ view_promise on_update(status_self self, status_update& u) {
               return void(rp.deliver(reply_error(r)));
             if (r.kind != redis_reply::array_kind || r.elements.empty())
               return void(rp.deliver(make_error(errc::internal)));
-            if (r.elements[0].str != "ok" || r.elements.size() < 2)
+            if (r.elements[0].str != "ok" || r.elements.size() < 2) {
+              self->state.d.metrics->refused.fetch_add(1, std::memory_order_relaxed);
               return void(rp.deliver(not_found()));
+            }
+            self->state.d.metrics->updates.fetch_add(1, std::memory_order_relaxed);
             // Committed, event included: the relay may move it now.
             if (self->state.d.relay)
               self->send(self->state.d.relay, st_poke_atom_v);
@@ -85,7 +88,10 @@ view_promise on_update(status_self self, status_update& u) {
               return void(rp.deliver(make_error(errc::internal)));
             rp.deliver(std::move(rec->view));
           },
-          [rp](caf::error& err) mutable { rp.deliver(store_error(err)); });
+          [self, rp](caf::error& err) mutable {
+            self->state.d.metrics->store_failures.fetch_add(1, std::memory_order_relaxed);
+            rp.deliver(store_error(err));
+          });
   return rp;
 }
 
@@ -105,12 +111,17 @@ view_promise on_get(status_self self, session_ref& caller, std::string& id) {
               return void(rp.deliver(not_found()));
             rp.deliver(std::move(rec->view));
           },
-          [rp](caf::error& err) mutable { rp.deliver(store_error(err)); });
+          [self, rp](caf::error& err) mutable {
+            self->state.d.metrics->store_failures.fetch_add(1, std::memory_order_relaxed);
+            rp.deliver(store_error(err));
+          });
   return rp;
 }
 
 status_actor::behavior_type status_behavior(status_self self, status_deps d) {
   self->state.d = std::move(d);
+  if (!self->state.d.metrics)
+    self->state.d.metrics = std::make_shared<status_metrics>();
   return {
       [self](status_update& u) { return on_update(self, u); },
       [self](st_get_atom, session_ref& caller, std::string& id) {

@@ -4,6 +4,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include "actors/status/status_metrics.hpp"
 #include "config/settings.hpp"
 #include "messages/redis.hpp"
 #include "messages/status.hpp"
@@ -14,6 +15,7 @@ struct status_deps {
   std::shared_ptr<const config::settings> cfg;
   redis_actor redis;        // the record store; the update script must be registered
   status_relay_actor relay; // poked after each committed update (may be null)
+  std::shared_ptr<status_metrics> metrics;
 };
 
 /// Spawns a status actor (messages/status.hpp): scheduled and stateless. An

@@ -28,6 +28,7 @@ struct relay_state {
   bus_actor bus;
   std::string prefix, consumer, key;
   relay_options opts;
+  std::shared_ptr<status_metrics> metrics;
   std::chrono::milliseconds store_timeout{3000};
   bool group_ready = false;
   bool busy = false;
@@ -133,8 +134,10 @@ void publish(relay_self self, std::vector<entry> entries) {
     auto m = e.fields.empty() ? std::nullopt : event_from_entry(st.prefix, e.fields);
     if (!m) {
       // Deleted meanwhile, or malformed: it can never be sent.
-      if (!e.fields.empty())
+      if (!e.fields.empty()) {
+        st.metrics->dropped.fetch_add(1, std::memory_order_relaxed);
         log::error("status relay: malformed outbox entry dropped", {{"entry", e.stream_id}});
+      }
       dropped_ids.push_back(std::move(e.stream_id));
       continue;
     }
@@ -151,12 +154,14 @@ void publish(relay_self self, std::vector<entry> entries) {
               self->state.waiting_for_bus = false;
             }
             sent_ids.resize(std::min<size_t>(accepted, sent_ids.size()));
+            self->state.metrics->relayed.fetch_add(sent_ids.size(), std::memory_order_relaxed);
             for (auto& id : dropped_ids)
               sent_ids.push_back(std::move(id));
             acknowledge(self, std::move(sent_ids));
           },
           [self](caf::error& err) {
             auto& st = self->state;
+            st.metrics->relay_failures.fetch_add(1, std::memory_order_relaxed);
             if (!st.waiting_for_bus)
               log::warn("status relay: NATS did not accept events, they wait",
                         {{"reason", self->system().render(err)}});
@@ -170,7 +175,12 @@ void read(relay_self self, std::string from) {
   auto& st = self->state;
   redis_command cmd{{"XREADGROUP", "GROUP", std::string{relay_group}, st.consumer, "COUNT",
                      std::to_string(st.opts.batch), "STREAMS", st.key, from}};
-  ask_redis(self, {std::move(cmd)}, "read", [self, from](replies& rs) {
+  std::vector<redis_command> cmds{std::move(cmd)};
+  if (from == ">") // nothing of ours pending: a good moment to read the depth
+    cmds.push_back(redis_command{{"XLEN", st.key}});
+  ask_redis(self, std::move(cmds), "read", [self, from](replies& rs) {
+    if (rs.size() > 1 && rs[1].kind == redis_reply::integer_kind)
+      self->state.metrics->outbox_depth.store(rs[1].integer, std::memory_order_relaxed);
     auto entries = entries_of(rs.at(0));
     if (!entries.empty())
       return publish(self, std::move(entries));
@@ -217,6 +227,7 @@ void cycle(relay_self self) {
 status_relay_actor::behavior_type relay_behavior(relay_self self, redis_actor redis, bus_actor bus,
                                                  std::string prefix, std::string consumer,
                                                  std::chrono::milliseconds store_timeout,
+                                                 std::shared_ptr<status_metrics> metrics,
                                                  relay_options opts) {
   auto& st = self->state;
   st.redis = std::move(redis);
@@ -226,6 +237,7 @@ status_relay_actor::behavior_type relay_behavior(relay_self self, redis_actor re
   st.key = outbox_key();
   st.store_timeout = store_timeout;
   st.opts = opts;
+  st.metrics = metrics ? std::move(metrics) : std::make_shared<status_metrics>();
   st.tick_pending = true;
   self->delayed_send(self, std::chrono::milliseconds{50}, tick_atom_v);
   return {
@@ -240,10 +252,12 @@ status_relay_actor::behavior_type relay_behavior(relay_self self, redis_actor re
 } // namespace
 
 status_relay_actor spawn_status_relay(caf::actor_system& sys, const config::settings& cfg,
-                                      redis_actor redis, bus_actor bus, relay_options opts) {
+                                      redis_actor redis, bus_actor bus,
+                                      std::shared_ptr<status_metrics> metrics, relay_options opts) {
   return sys.spawn(relay_behavior, std::move(redis), std::move(bus), cfg.nats_prefix,
                    cfg.node_id.empty() ? std::string{"node"} : cfg.node_id,
-                   std::chrono::milliseconds(cfg.store_timeout_ms + 1000), opts);
+                   std::chrono::milliseconds(cfg.store_timeout_ms + 1000), std::move(metrics),
+                   opts);
 }
 
 } // namespace haven::status

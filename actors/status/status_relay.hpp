@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 
 #include <caf/actor_system.hpp>
 
+#include "actors/status/status_metrics.hpp"
 #include "messages/bus.hpp"
 #include "messages/redis.hpp"
 #include "messages/status.hpp"
@@ -35,8 +37,11 @@ struct relay_options {
 /// XACK + XDEL of the entries NATS accepted, and the next cycle at once. NATS
 /// or Redis down: nothing is acknowledged, the entries wait, retried every
 /// retry_interval. A crash between publish and XACK re-sends them (consumers
-/// deduplicate by event id). Stop it with an exit message.
+/// deduplicate by event id). Counts into `metrics` (and reads the outbox
+/// depth with each idle poll). Stop it with an exit message.
 status_relay_actor spawn_status_relay(caf::actor_system& sys, const config::settings& cfg,
-                                      redis_actor redis, bus_actor bus, relay_options opts = {});
+                                      redis_actor redis, bus_actor bus,
+                                      std::shared_ptr<status_metrics> metrics,
+                                      relay_options opts = {});
 
 } // namespace haven::status
