@@ -175,9 +175,9 @@ void read(relay_self self, std::string from) {
   auto& st = self->state;
   redis_command cmd{{"XREADGROUP", "GROUP", std::string{relay_group}, st.consumer, "COUNT",
                      std::to_string(st.opts.batch), "STREAMS", st.key, from}};
-  std::vector<redis_command> cmds{std::move(cmd)};
-  if (from == ">") // nothing of ours pending: a good moment to read the depth
-    cmds.push_back(redis_command{{"XLEN", st.key}});
+  // The depth rides along (one cheap command), so /metrics shows it growing
+  // while NATS is down, when it matters.
+  std::vector<redis_command> cmds{std::move(cmd), redis_command{{"XLEN", st.key}}};
   ask_redis(self, std::move(cmds), "read", [self, from](replies& rs) {
     if (rs.size() > 1 && rs[1].kind == redis_reply::integer_kind)
       self->state.metrics->outbox_depth.store(rs[1].integer, std::memory_order_relaxed);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "tests/integration/status_test_support.hpp"
+#include "tests/integration/support/metrics.hpp"
 #include "tests/integration/support/poll.hpp"
 
 namespace haven::test::status {
@@ -86,6 +87,14 @@ TEST_F(StatusEvents, EachUpdateEmitsTheEnvelopeWithoutTheMessage) {
   // Nothing is left behind in the Redis outbox once NATS took the events.
   redis_probe redis{the_stack().redis_port()};
   EXPECT_TRUE(eventually([&] { return redis.integer({"XLEN", outbox_key}) == 0; }, 10s));
+  EXPECT_TRUE(eventually(
+      [&] {
+        return metric(port(), "haven_status_events_relayed_total") >= 2 &&
+               metric(port(), "haven_status_updates_total") >= 2 &&
+               metric(port(), "haven_status_refused_total") >= 1 &&
+               metric(port(), "haven_status_outbox_depth") == 0;
+      },
+      10s));
   EXPECT_NE(node_->log_text().find("status-trace-1"), std::string::npos);
   EXPECT_EQ(node_->log_text().find("SECRET-NOTE-42"), std::string::npos) << "user text in a log";
   natsSubscription_Destroy(sub);
@@ -110,6 +119,12 @@ TEST_F(StatusEvents, NatsDownEventsWaitInRedisThenArriveOnceEach) {
   }
   std::this_thread::sleep_for(1500ms); // the relay tries, fails, retries
   EXPECT_EQ(redis.integer({"XLEN", outbox_key}), updates) << "events left Redis without NATS";
+  EXPECT_TRUE(eventually(
+      [&] {
+        return metric(port(), "haven_status_relay_failures_total") >= 1 &&
+               metric(port(), "haven_status_outbox_depth") == updates;
+      },
+      10s));
   the_stack().start("nats");
   ASSERT_TRUE(eventually([&] { return nats.connected(); }, 15s));
   auto got = collect(sub, id, updates, 60s);
