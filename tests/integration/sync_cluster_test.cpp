@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "tests/integration/support/metrics.hpp"
 #include "tests/integration/sync_test_support.hpp"
 
 namespace haven::test::sync {
@@ -92,6 +93,16 @@ TEST_F(SyncCluster, TwoNodesUploadingForOneUserApplyInOneOrder) {
     EXPECT_EQ((applied[{c.entity_id, c.version}]), 1) << c.entity_id << " v" << c.version;
   EXPECT_GT(applied.size(), 20u);
   EXPECT_GT(conflicts, 0u) << "the clients never raced";
+  // The nodes raced too: some claims found the user's state moved by the
+  // other node and planned again (the /metrics page is cached for 1 s).
+  EXPECT_TRUE(eventually(
+      [&] {
+        return metric(a_->port(), "haven_sync_replans_total") +
+                   metric(b_->port(), "haven_sync_replans_total") >
+               0;
+      },
+      5s, 250ms))
+      << "no upload ever had to be planned again: the nodes never raced";
   // Every op's first outcome holds on both nodes.
   for (size_t i = 0; i < all.size(); i += 16) {
     auto again = upload(i % 32 == 0 ? a_->port() : b_->port(), u, {all[i].op});

@@ -50,7 +50,7 @@ void read_op_fields(simdjson::dom::object o, const schema_set& schemas, sync_op&
     return reject(op, "invalid_base_version", "base_version", "invalid");
   op.base_version = base;
   if (o["client_ts"].get(v) == simdjson::SUCCESS && !v.is_null()) {
-    if (v.get_string().get(s) != simdjson::SUCCESS || !is_rfc3339(s))
+    if (v.get_string().get(s) != simdjson::SUCCESS || !is_client_time(s))
       return reject(op, "invalid_client_ts", "client_ts", "invalid_format");
   }
   if (op.is_delete)
@@ -69,6 +69,24 @@ void read_op_fields(simdjson::dom::object o, const schema_set& schemas, sync_op&
 }
 
 } // namespace
+
+bool is_client_time(std::string_view s) {
+  if (s.size() > 64)
+    return false;
+  if (is_rfc3339(s))
+    return true;
+  // The device's own clock, informational only: ISO 8601 without a zone
+  // ("2026-05-01T10:00:00.123456", what many clients' defaults print) is
+  // accepted too; the date part must be a date.
+  if (s.size() < 10 || !is_rfc3339(std::string{s.substr(0, 10)} + "T00:00:00Z"))
+    return false;
+  if (s.size() > 10 && s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+    return false;
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
+      return false;
+  return true;
+}
 
 std::string lower_ascii(std::string_view s) {
   std::string out{s};

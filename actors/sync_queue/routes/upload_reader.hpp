@@ -27,6 +27,10 @@ inline constexpr size_t max_device_id_chars = 128;
 caf::expected<sync_upload> read_upload(const simdjson::dom::element* body,
                                        const schema_set& schemas);
 
+/// A client_ts: RFC 3339, or ISO 8601 without a zone ("2026-05-01T10:00:00.123456"),
+/// at most 64 printable ASCII characters.
+bool is_client_time(std::string_view s);
+
 /// Lower-cases ASCII letters (UUIDs are compared in their canonical form).
 std::string lower_ascii(std::string_view s);
 

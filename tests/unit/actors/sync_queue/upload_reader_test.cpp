@@ -112,6 +112,16 @@ TEST(SyncSchemas, Rfc3339) {
     EXPECT_FALSE(is_rfc3339(bad)) << bad;
 }
 
+TEST(SyncUploadReader, ClientTimes) {
+  for (auto good : {"2026-05-01T10:00:00Z", "2026-05-01T10:00:00.123456", "2026-05-01",
+                    "2026-05-01 10:00:00", "2026-05-01T10:00:00+03:00"})
+    EXPECT_TRUE(is_client_time(good)) << good;
+  for (auto bad :
+       {"now", "", "2026-13-01T10:00:00Z", "01/05/2026", "2026-05-01X10", "2026-05-01T10:00:00\n"})
+    EXPECT_FALSE(is_client_time(bad)) << bad;
+  EXPECT_FALSE(is_client_time("2026-05-01T" + std::string(60, '0')));
+}
+
 TEST(SyncUploadReader, ReadsValidOps) {
   auto up = read(body({op(R"("payload":{"title":"t","body":"b"})")}));
   ASSERT_TRUE(up) << to_string(up.error());
