@@ -373,6 +373,18 @@ session_actor::behavior_type session_behavior(session_self self,
   metrics->active.fetch_add(1, std::memory_order_relaxed);
   metrics->activations.fetch_add(1, std::memory_order_relaxed);
   self->attach_functor([metrics] { metrics->active.fetch_sub(1, std::memory_order_relaxed); });
+  // A session lives no longer than its registry shard: at shutdown the shards
+  // exit and every idle session with them (else the actor system would wait
+  // for their idle timers, and a session whose shard is gone never hears
+  // cv_stop).
+  if (st.registry) {
+    self->monitor(st.registry);
+    self->set_down_handler([self](caf::down_msg&) {
+      self->state.stopping = true;
+      if (idle(self))
+        self->quit(caf::exit_reason::user_shutdown);
+    });
+  }
   return {
       [self](chat_request& r) {
         auto t = std::make_shared<turn>();

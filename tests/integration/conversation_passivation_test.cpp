@@ -3,6 +3,8 @@
 // session (the gauge haven_conversation_sessions_active returns to 0) and the
 // next turn activates it again from PostgreSQL, version intact. Made-up
 // session ids are answered 404 and never held, whatever the idle time.
+#include <csignal>
+
 #include "tests/integration/conversation_test_support.hpp"
 #include "tests/integration/support/metrics.hpp"
 #include "tests/integration/support/node_test.hpp"
@@ -74,6 +76,19 @@ TEST_F(ConversationPassivation, PostgresDownIs503ThenRecovers) {
             "2");
   auto all = call(port(), "GET", "/v1/conversation/sessions/" + sid + "/messages", {}, u.access);
   EXPECT_EQ(all.body.find("during the outage"), std::string::npos) << all.body;
+}
+
+// SIGTERM drains and exits 0 even with idle sessions in memory: they end
+// with their registry shards instead of waiting out their idle time.
+TEST_F(ConversationPassivation, SigtermExitsWithIdleSessions) {
+  start("3600");
+  auto u = register_account(port());
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(chat(port(), u, "hello " + std::to_string(i)).status, 200);
+  node_->send_signal(SIGTERM);
+  auto code = node_->wait_exit(std::chrono::seconds(30));
+  ASSERT_TRUE(code) << "still running 30 s after SIGTERM";
+  EXPECT_EQ(*code, 0);
 }
 
 } // namespace
