@@ -12,54 +12,13 @@
 #include "actors/crisis/resources.hpp"
 #include "messages/errors.hpp"
 #include "tests/unit/actors/crisis/crisis_test_util.hpp"
+#include "tests/unit/support/fake_stores.hpp"
 #include "tests/unit/support/test_actor_system.hpp"
 
 namespace haven::crisis {
 namespace {
 
-using haven::test::test_actor_system;
-
-enum class store_mode { ok, fail, silent };
-
-struct pg_record {
-  std::vector<pg_batch> batches;
-  store_mode mode = store_mode::ok;
-  std::vector<caf::typed_response_promise<std::vector<pg_result>>> held; // silent mode
-};
-
-pg_pool_actor spawn_fake_pg(caf::actor_system& sys, std::shared_ptr<pg_record> rec) {
-  return sys.spawn([rec](pg_pool_actor::pointer self) -> pg_pool_actor::behavior_type {
-    return {
-        [self, rec](pg_batch& b) -> caf::result<std::vector<pg_result>> {
-          rec->batches.push_back(b);
-          switch (rec->mode) {
-            case store_mode::ok:
-              return std::vector<pg_result>(b.statements.size());
-            case store_mode::fail:
-              return make_error(errc::dependency_unavailable, "postgres down");
-            case store_mode::silent:
-              break;
-          }
-          auto rp = self->make_response_promise<std::vector<pg_result>>();
-          rec->held.push_back(rp);
-          return rp;
-        },
-    };
-  });
-}
-
-struct outbox_record {
-  int pokes = 0;
-};
-
-outbox_relay_actor spawn_fake_outbox(caf::actor_system& sys, std::shared_ptr<outbox_record> rec) {
-  return sys.spawn([rec]() -> outbox_relay_actor::behavior_type {
-    return {
-        [rec](outbox_atom) { ++rec->pokes; },
-        [](get_atom, outbox_atom) { return int64_t{0}; },
-    };
-  });
-}
+using namespace haven::test;
 
 struct crisis_actor_test : ::testing::Test {
   test_actor_system ts;
