@@ -12,8 +12,8 @@
 #include "actors/auth/password_hashers.hpp"
 #include "actors/auth/revocation_actor.hpp"
 #include "actors/auth/routes/auth_routes.hpp"
-#include "io/http/edge.hpp"
 #include "base/log/log.hpp"
+#include "io/http/edge.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::app {

@@ -18,10 +18,10 @@
 #include "actors/sessions/reencrypt.hpp"
 #include "app/node.hpp"
 #include "app/sessions_wiring.hpp"
+#include "base/log/log.hpp"
 #include "config/loader.hpp"
 #include "config/log_options.hpp"
 #include "config/settings.hpp"
-#include "base/log/log.hpp"
 #include "persistence/pg/migrations.hpp"
 
 namespace {

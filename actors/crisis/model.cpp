@@ -315,9 +315,8 @@ void apply_model(const model_scores& m, const model_policy& pol, assessment& a) 
   }
   // A critical level from the rules is the writer's own plan with its means or
   // time ("heading to the bridge now"): no learned "not me" overrules that.
-  if (a.level >= risk_level::medium && a.level < risk_level::critical &&
-      !(a.features & attempt) && !a.other_person &&
-      m.at(model_class::notme) >= pol.lower_at && esc < 1.0f - pol.lower_at) {
+  if (a.level >= risk_level::medium && a.level < risk_level::critical && !(a.features & attempt) &&
+      !a.other_person && m.at(model_class::notme) >= pol.lower_at && esc < 1.0f - pol.lower_at) {
     a.level = risk_level::low;
     a.features = floor_low;
     a.score = std::min(a.score, 0.2);

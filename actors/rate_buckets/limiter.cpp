@@ -7,8 +7,8 @@
 
 #include "actors/rate_buckets/lease_script.hpp"
 #include "actors/rate_buckets/rate_headers.hpp"
-#include "io/http/response.hpp"
 #include "base/log/log.hpp"
+#include "io/http/response.hpp"
 #include "messages/errors.hpp"
 
 namespace haven::rate {

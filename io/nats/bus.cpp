@@ -4,8 +4,8 @@
 
 #include <caf/all.hpp>
 
-#include "config/settings.hpp"
 #include "base/log/log.hpp"
+#include "config/settings.hpp"
 #include "io/nats/bus_state.hpp"
 #include "io/nats/jetstream.hpp"
 #include "messages/errors.hpp"

@@ -8,8 +8,8 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
-#include "config/settings.hpp"
 #include "base/log/log.hpp"
+#include "config/settings.hpp"
 
 namespace haven::nats {
 

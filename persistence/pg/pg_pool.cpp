@@ -6,8 +6,8 @@
 
 #include <caf/all.hpp>
 
-#include "config/settings.hpp"
 #include "base/log/log.hpp"
+#include "config/settings.hpp"
 #include "messages/errors.hpp"
 #include "persistence/pg/circuit_breaker.hpp"
 #include "persistence/pg/pg_errors.hpp"

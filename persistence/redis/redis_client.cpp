@@ -7,8 +7,8 @@
 
 #include <caf/all.hpp>
 
-#include "config/settings.hpp"
 #include "base/log/log.hpp"
+#include "config/settings.hpp"
 #include "messages/errors.hpp"
 #include "persistence/redis/circuit_breaker.hpp"
 #include "persistence/redis/redis_worker.hpp"
