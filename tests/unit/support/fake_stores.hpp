@@ -24,7 +24,10 @@ struct pg_record {
 };
 
 inline pg_pool_actor spawn_fake_pg(caf::actor_system& sys, std::shared_ptr<pg_record> rec) {
-  return sys.spawn([rec](pg_pool_actor::pointer self) -> pg_pool_actor::behavior_type {
+  // The record is a spawn argument, not a capture: CAF 0.17.6 dereferences a
+  // null argument tuple when a function actor has none (UBSan stops there).
+  auto fake = [](pg_pool_actor::pointer self,
+                 std::shared_ptr<pg_record> rec) -> pg_pool_actor::behavior_type {
     return {
         [self, rec](pg_batch& b) -> caf::result<std::vector<pg_result>> {
           rec->batches.push_back(b);
@@ -41,7 +44,8 @@ inline pg_pool_actor spawn_fake_pg(caf::actor_system& sys, std::shared_ptr<pg_re
           return rp;
         },
     };
-  });
+  };
+  return sys.spawn(fake, std::move(rec));
 }
 
 struct outbox_record {
@@ -50,12 +54,13 @@ struct outbox_record {
 
 inline outbox_relay_actor spawn_fake_outbox(caf::actor_system& sys,
                                             std::shared_ptr<outbox_record> rec) {
-  return sys.spawn([rec]() -> outbox_relay_actor::behavior_type {
+  auto fake = [](std::shared_ptr<outbox_record> rec) -> outbox_relay_actor::behavior_type {
     return {
         [rec](outbox_atom) { ++rec->pokes; },
         [](get_atom, outbox_atom) { return int64_t{0}; },
     };
-  });
+  };
+  return sys.spawn(fake, std::move(rec));
 }
 
 } // namespace haven::test

@@ -28,7 +28,9 @@ struct fake_pg {
 };
 
 pg_pool_actor spawn_fake_pg(caf::actor_system& sys, std::shared_ptr<fake_pg> rec) {
-  return sys.spawn([rec]() -> pg_pool_actor::behavior_type {
+  // A spawn argument, not a capture: CAF 0.17.6 dereferences a null argument
+  // tuple when a function actor has none (UBSan stops there).
+  auto fake = [](std::shared_ptr<fake_pg> rec) -> pg_pool_actor::behavior_type {
     return {
         [rec](pg_batch& b) -> caf::result<std::vector<pg_result>> {
           rec->batches.push_back(b);
@@ -41,7 +43,8 @@ pg_pool_actor spawn_fake_pg(caf::actor_system& sys, std::shared_ptr<fake_pg> rec
           return std::vector<pg_result>(b.statements.size());
         },
     };
-  });
+  };
+  return sys.spawn(fake, std::move(rec));
 }
 
 struct SyncActor : ::testing::Test {
