@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
+#include <gtest/gtest.h>
 
 #include "messages/auth.hpp"
 #include "messages/bus.hpp"
@@ -40,6 +41,31 @@ struct test_actor_system {
     cfg.set("logger.console", caf::atom("none"));
     sys = std::make_unique<caf::actor_system>(cfg);
     sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
+  }
+
+  /// Sends `req` to `h` as a request, runs the actors (and, with `expire`,
+  /// fires every pending deadline), then returns the answer: a Result or the
+  /// error. An unanswered request fails the test.
+  template <class Result, class Handle, class Request>
+  caf::expected<Result> ask(const Handle& h, Request req, bool expire = false) {
+    caf::scoped_actor self{*sys};
+    auto handle = self->request(h, caf::infinite, std::move(req));
+    run();
+    if (expire)
+      expire_timeouts();
+    caf::expected<Result> out{caf::error{}};
+    bool answered = false;
+    handle.receive(
+        [&](Result& res) {
+          out = std::move(res);
+          answered = true;
+        },
+        [&](caf::error& err) {
+          out = std::move(err);
+          answered = true;
+        });
+    EXPECT_TRUE(answered);
+    return out;
   }
 
   /// Actors the test spawned; the destructor stops them (the system's own

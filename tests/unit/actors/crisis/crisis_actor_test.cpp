@@ -51,26 +51,8 @@ struct crisis_actor_test : ::testing::Test {
     return r;
   }
 
-  // Sends `r`, runs the actors, and returns what came back (a result or an error).
   caf::expected<crisis_detect_result> detect(crisis_detect_request r, bool expire = false) {
-    caf::scoped_actor self{*ts.sys};
-    auto handle = self->request(actor, caf::infinite, std::move(r));
-    ts.run();
-    if (expire)
-      ts.expire_timeouts();
-    caf::expected<crisis_detect_result> out{caf::error{}};
-    bool answered = false;
-    handle.receive(
-        [&](crisis_detect_result& res) {
-          out = std::move(res);
-          answered = true;
-        },
-        [&](caf::error& err) {
-          out = std::move(err);
-          answered = true;
-        });
-    EXPECT_TRUE(answered);
-    return out;
+    return ts.ask<crisis_detect_result>(actor, std::move(r), expire);
   }
 };
 

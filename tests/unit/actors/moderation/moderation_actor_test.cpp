@@ -49,24 +49,7 @@ struct moderation_actor_test : ::testing::Test {
   }
 
   caf::expected<moderation_result> validate(moderation_request r, bool expire = false) {
-    caf::scoped_actor self{*ts.sys};
-    auto handle = self->request(actor, caf::infinite, std::move(r));
-    ts.run();
-    if (expire)
-      ts.expire_timeouts();
-    caf::expected<moderation_result> out{caf::error{}};
-    bool answered = false;
-    handle.receive(
-        [&](moderation_result& res) {
-          out = std::move(res);
-          answered = true;
-        },
-        [&](caf::error& err) {
-          out = std::move(err);
-          answered = true;
-        });
-    EXPECT_TRUE(answered);
-    return out;
+    return ts.ask<moderation_result>(actor, std::move(r), expire);
   }
 };
 
