@@ -1,4 +1,5 @@
 #include "actors/cultural/knowledge_base.hpp"
+#include "base/data_dir.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -177,20 +178,12 @@ load_result load_knowledge_base(const std::string& dir) {
 }
 
 std::string find_data_dir(const std::string& configured, const std::string& exe_path) {
-  if (!configured.empty())
-    return configured; // set on purpose: a wrong folder must fail loudly, not fall back
-  std::error_code ec;
-  fs::path exe = fs::canonical(exe_path, ec);
-  if (!ec) {
-    auto next_to = exe.parent_path() / "cultural_data";
-    if (fs::exists(next_to / "en.tsv", ec))
-      return next_to.string();
-  }
 #ifdef HAVEN_CULTURAL_DATA_DIR
-  return HAVEN_CULTURAL_DATA_DIR;
+  const std::string source_dir = HAVEN_CULTURAL_DATA_DIR;
 #else
-  return "actors/cultural/data";
+  const std::string source_dir = "actors/cultural/data";
 #endif
+  return haven::find_data_dir(configured, "cultural_data", "en.tsv", source_dir, exe_path);
 }
 
 } // namespace haven::cultural

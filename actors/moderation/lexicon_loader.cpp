@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "actors/crisis/normalize.hpp"
+#include "base/data_dir.hpp"
 
 namespace haven::moderation {
 
@@ -243,15 +244,10 @@ lexicon_load_result load_lexicon_dir(const std::string& dir) {
 }
 
 std::string find_data_dir(const std::string& configured, const std::string& exe_path) {
-  namespace fs = std::filesystem;
-  if (!configured.empty())
-    return configured;
-  std::error_code ec;
-  auto exe = fs::canonical(exe_path, ec);
-  if (!ec && fs::exists(exe.parent_path() / "moderation_data", ec))
-    return (exe.parent_path() / "moderation_data").string();
   // This file is actors/moderation/lexicon_loader.cpp of the source tree.
-  return (fs::path{__FILE__}.parent_path() / "data").string();
+  namespace fs = std::filesystem;
+  return haven::find_data_dir(configured, "moderation_data", "",
+                              (fs::path{__FILE__}.parent_path() / "data").string(), exe_path);
 }
 
 } // namespace haven::moderation

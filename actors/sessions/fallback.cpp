@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "actors/cultural/knowledge_base.hpp"
+#include "base/data_dir.hpp"
 
 namespace haven::sessions {
 
@@ -159,17 +160,10 @@ fallback_load_result load_fallback(const std::string& dir) {
 }
 
 std::string find_data_dir(const std::string& configured, const std::string& exe_path) {
-  if (!configured.empty())
-    return configured; // set on purpose: a wrong folder must fail loudly, not fall back
-  std::error_code ec;
-  fs::path exe = fs::canonical(exe_path, ec);
-  if (!ec) {
-    auto next_to = exe.parent_path() / "sessions_data";
-    if (fs::exists(next_to / "fallback.tsv", ec))
-      return next_to.string();
-  }
   // This file is actors/sessions/fallback.cpp of the source tree.
-  return (fs::path{__FILE__}.parent_path() / "data").string();
+  namespace fs = std::filesystem;
+  return haven::find_data_dir(configured, "sessions_data", "fallback.tsv",
+                              (fs::path{__FILE__}.parent_path() / "data").string(), exe_path);
 }
 
 } // namespace haven::sessions

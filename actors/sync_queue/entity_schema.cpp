@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "base/data_dir.hpp"
 #include "io/http/body_reader.hpp"
 
 namespace haven::sync {
@@ -315,20 +316,12 @@ load_result load_schemas(const std::string& dir) {
 }
 
 std::string find_data_dir(const std::string& configured, const std::string& exe_path) {
-  if (!configured.empty())
-    return configured; // set on purpose: a wrong folder must fail loudly, not fall back
-  std::error_code ec;
-  fs::path exe = fs::canonical(exe_path, ec);
-  if (!ec) {
-    auto next_to = exe.parent_path() / "sync_data";
-    if (fs::exists(next_to, ec))
-      return next_to.string();
-  }
 #ifdef HAVEN_SYNC_DATA_DIR
-  return HAVEN_SYNC_DATA_DIR;
+  const std::string source_dir = HAVEN_SYNC_DATA_DIR;
 #else
-  return "actors/sync_queue/data";
+  const std::string source_dir = "actors/sync_queue/data";
 #endif
+  return haven::find_data_dir(configured, "sync_data", "", source_dir, exe_path);
 }
 
 } // namespace haven::sync
