@@ -11,22 +11,7 @@ class ConversationRpc : public auth_suite {
   static void SetUpTestSuite() { start({{"HAVEN_RATE_LIMIT_FREE", "12"}}); }
 
   static std::string rpc(const std::string& body, const std::string& token) {
-    raw_nats nats{stack_->nats_url()};
-    natsMsg* msg = nullptr;
-    natsMsg* answer = nullptr;
-    const std::string subject = "haven.rpc.conversation.chat";
-    if (natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(),
-                       static_cast<int>(body.size())) != NATS_OK)
-      return "<no message>";
-    if (!token.empty())
-      natsMsgHeader_Set(msg, "Authorization", ("Bearer " + token).c_str());
-    natsStatus s = natsConnection_RequestMsg(&answer, nats.get(), msg, 10000);
-    natsMsg_Destroy(msg);
-    if (s != NATS_OK)
-      return "<no reply>";
-    std::string out{natsMsg_GetData(answer), static_cast<size_t>(natsMsg_GetDataLength(answer))};
-    natsMsg_Destroy(answer);
-    return out;
+    return rpc_request(stack_->nats_url(), "haven.rpc.conversation.chat", body, token);
   }
 };
 

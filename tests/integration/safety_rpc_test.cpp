@@ -13,21 +13,7 @@ class SafetyRpc : public auth_suite {
   // One NATS request; the reply's data, or "<no reply>".
   static std::string rpc(const std::string& subject, const std::string& body,
                          const std::string& token) {
-    raw_nats nats{stack_->nats_url()};
-    natsMsg* msg = nullptr;
-    natsMsg* answer = nullptr;
-    if (natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(),
-                       static_cast<int>(body.size())) != NATS_OK)
-      return "<no message>";
-    if (!token.empty())
-      natsMsgHeader_Set(msg, "Authorization", ("Bearer " + token).c_str());
-    natsStatus s = natsConnection_RequestMsg(&answer, nats.get(), msg, 10000);
-    natsMsg_Destroy(msg);
-    if (s != NATS_OK)
-      return "<no reply>";
-    std::string out{natsMsg_GetData(answer), static_cast<size_t>(natsMsg_GetDataLength(answer))};
-    natsMsg_Destroy(answer);
-    return out;
+    return rpc_request(stack_->nats_url(), subject, body, token);
   }
 };
 

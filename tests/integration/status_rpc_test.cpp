@@ -10,21 +10,7 @@ namespace {
 
 // One NATS request; the reply's data, or "<no reply>".
 std::string rpc(const std::string& nats_url, const std::string& body, const std::string& token) {
-  raw_nats nats{nats_url};
-  natsMsg* msg = nullptr;
-  natsMsg* answer = nullptr;
-  if (natsMsg_Create(&msg, "haven.rpc.status.update", nullptr, body.data(),
-                     static_cast<int>(body.size())) != NATS_OK)
-    return "<no message>";
-  if (!token.empty())
-    natsMsgHeader_Set(msg, "Authorization", ("Bearer " + token).c_str());
-  natsStatus s = natsConnection_RequestMsg(&answer, nats.get(), msg, 10000);
-  natsMsg_Destroy(msg);
-  if (s != NATS_OK)
-    return "<no reply>";
-  std::string out{natsMsg_GetData(answer), static_cast<size_t>(natsMsg_GetDataLength(answer))};
-  natsMsg_Destroy(answer);
-  return out;
+  return rpc_request(nats_url, "haven.rpc.status.update", body, token);
 }
 
 std::string update(const std::string& id, const std::string& stage, const std::string& more) {

@@ -112,4 +112,26 @@ class raw_nats {
   natsConnection* nc_ = nullptr;
 };
 
+/// One rpc request (API.md section 9) on a fresh connection, the token in the
+/// Authorization header when given: the reply's data, "<no message>" or
+/// "<no reply>" (no answer within 10 s).
+inline std::string rpc_request(const std::string& nats_url, const std::string& subject,
+                               const std::string& body, const std::string& token) {
+  raw_nats nats{nats_url};
+  natsMsg* msg = nullptr;
+  natsMsg* answer = nullptr;
+  if (natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(), static_cast<int>(body.size())) !=
+      NATS_OK)
+    return "<no message>";
+  if (!token.empty())
+    natsMsgHeader_Set(msg, "Authorization", ("Bearer " + token).c_str());
+  natsStatus s = natsConnection_RequestMsg(&answer, nats.get(), msg, 10000);
+  natsMsg_Destroy(msg);
+  if (s != NATS_OK)
+    return "<no reply>";
+  std::string out{natsMsg_GetData(answer), static_cast<size_t>(natsMsg_GetDataLength(answer))};
+  natsMsg_Destroy(answer);
+  return out;
+}
+
 } // namespace haven::test
